@@ -1,0 +1,281 @@
+package io.gamestate.state.repository;
+
+import io.gamestate.proto.state.v1.ChangeEvent;
+import io.gamestate.state.model.CellRecord;
+import io.gamestate.state.model.EntityRecord;
+import io.gamestate.state.model.ProtoMapping;
+import io.gamestate.state.rules.RetryableStoreException;
+import io.gamestate.state.rules.WorkingSet;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.function.Function;
+
+/**
+ * The statements of the RMW path: prepared, portable across both families, one round trip per
+ * phase. Every method runs on the transaction's connection; statements issued together are
+ * pipelined by the driver.
+ */
+@ApplicationScoped
+public class RmwRepository {
+
+    static final String ENTITY_COLUMNS = "id, kind, owner_id, parent_id, first_child, next_sibling, prev_sibling, "
+            + "x, y, cell_id, morton, hp, max_hp, gold, amount, item_type, dead, attributes, version";
+    static final String CELL_COLUMNS = "id, superblock_id, parent_id, first_child, next_sibling, depth, "
+            + "partition_type, min_x, min_y, max_x, max_y, num_entities, request_queue, version";
+
+    private final SqlDialect dialect;
+
+    public RmwRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** A request already applied: its unit fingerprint and its stored result. */
+    public record StoredRequest(String requestId, long fingerprint, byte[] result) {
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    public Uni<Map<String, StoredRequest>> storedRequests(SqlConnection c, Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return query(c, "SELECT request_id, fingerprint, result FROM rmw_request WHERE request_id IN ("
+                + SqlDialect.markers(requestIds.size()) + ")", Tuple.from(List.copyOf(requestIds)))
+                .map(rows -> {
+                    Map<String, StoredRequest> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString(0), new StoredRequest(r.getString(0), r.getLong(1), r.getBuffer(2).getBytes()));
+                    }
+                    return out;
+                });
+    }
+
+    /** Owner (hierarchy root) of each id, read without locks: the lock phase re-checks it. */
+    public Uni<Map<Long, Long>> owners(SqlConnection c, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return query(c, "SELECT id, owner_id FROM entity WHERE id IN (" + SqlDialect.markers(ids.size()) + ")",
+                Tuple.from(List.copyOf(ids)))
+                .map(rows -> {
+                    Map<Long, Long> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getLong(0), r.getLong(1));
+                    }
+                    return out;
+                });
+    }
+
+    /** Leaf cells of the given superblocks, read without locks: the lock phase re-checks them. */
+    public Uni<List<CellRecord>> leafCells(SqlConnection c, Collection<Integer> superblocks) {
+        if (superblocks.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE superblock_id IN ("
+                + SqlDialect.markers(superblocks.size()) + ") AND first_child IS NULL",
+                Tuple.from(List.copyOf(superblocks)), RmwRepository::cell);
+    }
+
+    /** Locks entity rows in ascending id order, the global lock order of the suite. */
+    public Uni<List<EntityRecord>> lockEntities(SqlConnection c, Collection<Long> sortedIds) {
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(sortedIds.size())
+                + ") ORDER BY id FOR UPDATE", Tuple.from(List.copyOf(sortedIds)), RmwRepository::entity);
+    }
+
+    /** Locks cell rows in ascending id order; always after the entity locks of the same unit. */
+    public Uni<List<CellRecord>> lockCells(SqlConnection c, Collection<Long> sortedIds) {
+        return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE id IN (" + SqlDialect.markers(sortedIds.size())
+                + ") ORDER BY id FOR UPDATE", Tuple.from(List.copyOf(sortedIds)), RmwRepository::cell);
+    }
+
+    /** Rows inside trees whose root the transaction has locked: no other writer can change them. */
+    public Uni<List<EntityRecord>> entities(SqlConnection c, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(ids.size()) + ")",
+                Tuple.from(List.copyOf(ids)), RmwRepository::entity);
+    }
+
+    /** Every node below the given nodes (a recursive walk down the parent links). */
+    public Uni<List<EntityRecord>> subtrees(SqlConnection c, Collection<Long> rootIds) {
+        if (rootIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list(c, "WITH RECURSIVE sub (id) AS ("
+                + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(rootIds.size()) + ")"
+                + " UNION ALL SELECT e.id FROM entity e JOIN sub s ON e.parent_id = s.id)"
+                + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)",
+                Tuple.from(List.copyOf(rootIds)), RmwRepository::entity);
+    }
+
+    /** Item stacks of the given types directly under the given holders (harvest targets). */
+    public Uni<List<EntityRecord>> stacks(SqlConnection c, Collection<Long> holderIds, Collection<String> itemTypes) {
+        if (holderIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> args = new ArrayList<>(holderIds);
+        args.addAll(itemTypes);
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE parent_id IN (" + SqlDialect.markers(holderIds.size())
+                + ") AND item_type IN (" + SqlDialect.markers(itemTypes.size()) + ")", Tuple.from(args), RmwRepository::entity);
+    }
+
+    // ---- writes -----------------------------------------------------------------------------
+
+    /** A unit's committed result, stored under its request id for replays. */
+    public record NewRequest(String requestId, long fingerprint, byte[] result) {
+    }
+
+    /**
+     * Writes everything the batch's successful units changed, pipelined on the connection. The
+     * request ids go first: a concurrent twin that committed the same id makes the batch retry,
+     * and the retry replays the twin's result.
+     */
+    public Uni<Void> write(SqlConnection c, WorkingSet ws, List<NewRequest> requests,
+                           Function<Long, Integer> queueDepth) {
+        List<Uni<?>> writes = new ArrayList<>();
+        writes.add(batch(c, "INSERT INTO rmw_request (request_id, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
+                requests.stream().map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
+                .onFailure(StoreErrors::isUniqueViolation)
+                .transform(e -> new RetryableStoreException("concurrent duplicate request id", e)));
+        writes.add(batch(c, "INSERT INTO entity (" + ENTITY_COLUMNS + ") VALUES ("
+                + SqlDialect.markers(19) + ")", ws.inserts().stream().map(RmwRepository::insertTuple).toList()));
+        writes.add(batch(c, "UPDATE entity SET kind = ?, owner_id = ?, parent_id = ?, first_child = ?, next_sibling = ?,"
+                + " prev_sibling = ?, x = ?, y = ?, cell_id = ?, morton = ?, hp = ?, max_hp = ?, gold = ?, amount = ?,"
+                + " item_type = ?, dead = ?, attributes = ?, version = ? WHERE id = ?",
+                ws.updates().stream().map(RmwRepository::updateTuple).toList()));
+        writes.add(batch(c, "DELETE FROM entity WHERE id = ?", ws.deletes().stream().map(Tuple::of).toList()));
+
+        Map<WorkingSet.AggregateKey, WorkingSet.AggregateDelta> deltas = ws.aggregateDeltas();
+        Map<Long, Integer> entityDeltas = new HashMap<>();
+        List<Tuple> aggregateRows = new ArrayList<>();
+        deltas.forEach((k, d) -> {
+            entityDeltas.merge(k.cellId(), (int) d.count, Integer::sum);
+            aggregateRows.add(Tuple.of(d.count, d.amount, d.hp, k.cellId(), k.layer(), k.kind()));
+        });
+        writes.add(batch(c, "UPDATE cell_aggregate SET entity_count = entity_count + ?, amount_total = amount_total + ?,"
+                + " hp_total = hp_total + ? WHERE cell_id = ? AND layer = ? AND kind = ?", aggregateRows));
+
+        Set<Long> versioned = ws.changes().stream().map(WorkingSet.CellChange::cellId).collect(Collectors.toSet());
+        List<Tuple> cellRows = new ArrayList<>();
+        for (CellRecord cell : ws.cells()) {
+            int delta = entityDeltas.getOrDefault(cell.id, 0);
+            if (versioned.contains(cell.id) || delta != 0) {
+                cellRows.add(Tuple.of(cell.numEntities + delta, queueDepth.apply(cell.id), cell.version, cell.id));
+            }
+        }
+        writes.add(batch(c, "UPDATE cell SET num_entities = ?, request_queue = ?, version = ? WHERE id = ?", cellRows));
+
+        writes.add(batch(c, "INSERT INTO effect (id, cell_id, target_id, kind, magnitude, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
+        writes.add(batch(c, "INSERT INTO change_log (cell_id, cell_version, request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList()));
+        return Uni.combine().all().unis(writes).collectFailures().discardItems();
+    }
+
+    private static Tuple changeTuple(WorkingSet.CellChange ch, long now) {
+        ChangeEvent.Builder event = ChangeEvent.newBuilder()
+                .setCellId(ch.cellId())
+                .setCellVersion(ch.version())
+                .setRequestId(ch.requestId())
+                .setRule(ch.rule())
+                .addAllRemovedEntityIds(ch.removed())
+                .setCommittedAtMs(now);
+        ch.entities().forEach(e -> event.addEntities(ProtoMapping.entity(e)));
+        return Tuple.of(ch.cellId(), ch.version(), ch.requestId(), (short) ch.rule().getNumber(), now,
+                Buffer.buffer(event.build().toByteArray()));
+    }
+
+    // ---- row mapping ------------------------------------------------------------------------
+
+    static EntityRecord entity(Row r) {
+        EntityRecord e = new EntityRecord();
+        e.id = r.getLong("id");
+        e.kind = r.getShort("kind");
+        e.ownerId = r.getLong("owner_id");
+        e.parentId = r.getLong("parent_id");
+        e.firstChild = r.getLong("first_child");
+        e.nextSibling = r.getLong("next_sibling");
+        e.prevSibling = r.getLong("prev_sibling");
+        e.x = r.getDouble("x");
+        e.y = r.getDouble("y");
+        e.cellId = r.getLong("cell_id");
+        e.morton = r.getLong("morton");
+        e.hp = r.getInteger("hp");
+        e.maxHp = r.getInteger("max_hp");
+        e.gold = r.getLong("gold");
+        e.amount = r.getLong("amount");
+        e.itemType = r.getString("item_type");
+        e.dead = r.getShort("dead");
+        e.attributes = r.getString("attributes");
+        e.version = r.getLong("version");
+        return e;
+    }
+
+    static CellRecord cell(Row r) {
+        CellRecord c = new CellRecord();
+        c.id = r.getLong("id");
+        c.superblockId = r.getInteger("superblock_id");
+        c.parentId = r.getLong("parent_id");
+        c.firstChild = r.getLong("first_child");
+        c.nextSibling = r.getLong("next_sibling");
+        c.depth = r.getShort("depth");
+        c.partitionType = r.getShort("partition_type");
+        c.minX = r.getDouble("min_x");
+        c.minY = r.getDouble("min_y");
+        c.maxX = r.getDouble("max_x");
+        c.maxY = r.getDouble("max_y");
+        c.numEntities = r.getInteger("num_entities");
+        c.requestQueue = r.getInteger("request_queue");
+        c.version = r.getLong("version");
+        return c;
+    }
+
+    private static Tuple insertTuple(EntityRecord e) {
+        return Tuple.from(new Object[] {e.id, e.kind, e.ownerId, e.parentId, e.firstChild, e.nextSibling, e.prevSibling,
+            e.x, e.y, e.cellId, e.morton, e.hp, e.maxHp, e.gold, e.amount, e.itemType, e.dead, e.attributes, e.version});
+    }
+
+    private static Tuple updateTuple(EntityRecord e) {
+        return Tuple.from(new Object[] {e.kind, e.ownerId, e.parentId, e.firstChild, e.nextSibling, e.prevSibling,
+            e.x, e.y, e.cellId, e.morton, e.hp, e.maxHp, e.gold, e.amount, e.itemType, e.dead, e.attributes, e.version, e.id});
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    private Uni<RowSet<Row>> query(SqlConnection c, String sql, Tuple args) {
+        return c.preparedQuery(dialect.sql(sql)).execute(args);
+    }
+
+    private <T> Uni<List<T>> list(SqlConnection c, String sql, Tuple args, Function<Row, T> mapper) {
+        return query(c, sql, args).map(rows -> {
+            List<T> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(mapper.apply(r));
+            }
+            return out;
+        });
+    }
+
+    private Uni<Void> batch(SqlConnection c, String sql, List<Tuple> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (rows.size() == 1) {
+            return c.preparedQuery(dialect.sql(sql)).execute(rows.get(0)).replaceWithVoid();
+        }
+        return c.preparedQuery(dialect.sql(sql)).executeBatch(rows).replaceWithVoid();
+    }
+}

@@ -1,0 +1,33 @@
+package io.gamestate.state.service;
+
+import io.gamestate.state.config.StateConfig;
+import io.gamestate.state.repository.SqlDialect;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Drops expired effects and request records that are past their replay window. */
+@ApplicationScoped
+public class Housekeeping {
+
+    private final Pool pool;
+    private final SqlDialect dialect;
+    private final long idempotencyTtlMs;
+
+    public Housekeeping(Pool pool, SqlDialect dialect, StateConfig config) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.idempotencyTtlMs = config.rmw().idempotencyTtl().toMillis();
+    }
+
+    @Scheduled(every = "${gamestate.housekeeping.every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        long now = System.currentTimeMillis();
+        return pool.preparedQuery(dialect.sql("DELETE FROM effect WHERE expires_at < ?")).execute(Tuple.of(now))
+                .chain(() -> pool.preparedQuery(dialect.sql("DELETE FROM rmw_request WHERE created_at < ?"))
+                        .execute(Tuple.of(now - idempotencyTtlMs)))
+                .replaceWithVoid();
+    }
+}
