@@ -7,6 +7,7 @@ import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.rules.UnitValidator;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +24,13 @@ public class RmwService {
 
     private final UnitValidator validator;
     private final RmwTransaction transaction;
+    private final MeterRegistry metrics;
     private final int maxBatchSize;
 
-    public RmwService(UnitValidator validator, RmwTransaction transaction, StateConfig config) {
+    public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config) {
         this.validator = validator;
         this.transaction = transaction;
+        this.metrics = metrics;
         this.maxBatchSize = config.rmw().maxBatchSize();
     }
 
@@ -65,18 +68,25 @@ public class RmwService {
                 results[i] = BatchAttempt.failure(PlannedUnit.of(units.get(i)), violation.code(), violation.getMessage());
             }
         }
-        if (toApply.isEmpty()) {
-            return Uni.createFrom().item(Arrays.asList(results));
-        }
-        return transaction.apply(toApply).map(applied -> {
+        Uni<Map<String, RmwResult>> applied = toApply.isEmpty()
+                ? Uni.createFrom().item(Map.of())
+                : transaction.apply(toApply);
+        return applied.map(byRequest -> {
             for (int i = 0; i < units.size(); i++) {
                 if (results[i] == null) {
                     PlannedUnit applying = planned[first.get(planned[i].requestId())];
-                    results[i] = answerFor(planned[i], applying, applied);
+                    results[i] = answerFor(planned[i], applying, byRequest);
                 }
+                count(results[i]);
             }
             return Arrays.asList(results);
         });
+    }
+
+    private void count(RmwResult result) {
+        metrics.counter("gamestate.rmw.units", "rule", result.getRule().name(),
+                "code", Status.fromCodeValue(result.getCode()).getCode().name(),
+                "replayed", Boolean.toString(result.getReplayed())).increment();
     }
 
     /** The result of the unit that applied; a repeat of its request id in the batch replays it. */
