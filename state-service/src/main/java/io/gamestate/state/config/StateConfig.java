@@ -66,5 +66,18 @@ public interface StateConfig {
         /** Ids taken from the shared allocator at a time (hi/lo). */
         @WithDefault("1000")
         int idBlockSize();
+
+        GroupCommit groupCommit();
+    }
+
+    /** Single ApplyRmw calls share transactions while earlier ones run. */
+    interface GroupCommit {
+        /** Transactions of group-committed units running at once (keep below the pool size). */
+        @WithDefault("2")
+        int maxTransactions();
+
+        /** Most units one group-committed transaction carries. */
+        @WithDefault("64")
+        int maxUnits();
     }
 }

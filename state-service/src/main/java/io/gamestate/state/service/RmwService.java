@@ -26,18 +26,23 @@ public class RmwService {
     private final RmwTransaction transaction;
     private final MeterRegistry metrics;
     private final int maxBatchSize;
+    private final GroupCommit groupCommit;
 
     public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config) {
         this.validator = validator;
         this.transaction = transaction;
         this.metrics = metrics;
         this.maxBatchSize = config.rmw().maxBatchSize();
+        this.groupCommit = new GroupCommit(this::applyBatch, config.rmw().groupCommit().maxTransactions(),
+                Math.min(maxBatchSize, config.rmw().groupCommit().maxUnits()));
     }
 
-    /** One unit; a unit that cannot apply fails with a {@link RuleViolation}. */
+    /**
+     * One unit, group-committed with the units that arrive while earlier transactions run. A
+     * unit that cannot apply fails with a {@link RuleViolation}; its batch neighbours are not affected.
+     */
     public Uni<RmwResult> apply(RmwUnit unit) {
-        return applyBatch(List.of(unit)).map(results -> {
-            RmwResult result = results.get(0);
+        return groupCommit.submit(unit).map(result -> {
             if (result.getCode() != Status.Code.OK.value()) {
                 throw new RuleViolation(Status.fromCodeValue(result.getCode()).getCode(), result.getMessage());
             }

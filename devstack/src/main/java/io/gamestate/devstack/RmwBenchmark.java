@@ -1,0 +1,285 @@
+package io.gamestate.devstack;
+
+import io.gamestate.proto.state.v1.ApplyBatchRequest;
+import io.gamestate.proto.state.v1.Damage;
+import io.gamestate.proto.state.v1.EntityKind;
+import io.gamestate.proto.state.v1.Harvest;
+import io.gamestate.proto.state.v1.Heal;
+import io.gamestate.proto.state.v1.Move;
+import io.gamestate.proto.state.v1.Position;
+import io.gamestate.proto.state.v1.RmwResult;
+import io.gamestate.proto.state.v1.RmwUnit;
+import io.gamestate.proto.state.v1.Spawn;
+import io.gamestate.proto.state.v1.StateService;
+import io.gamestate.proto.state.v1.Trade;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
+ * crowded towns) into a running state-service and reports throughput and latency percentiles.
+ * It runs each mode for the same time, one after the other, so the figures of one run compare.
+ */
+@ApplicationScoped
+public class RmwBenchmark {
+
+    private static final double WORLD = 4096;
+    private static final double[][] TOWNS = {{1024, 1024}, {3072, 1024}, {2048, 2048}, {1024, 3072}};
+
+    @GrpcClient("state")
+    StateService state;
+
+    private final List<Long> players = new ArrayList<>();
+    private final List<double[]> positions = new ArrayList<>();
+    private final List<Long> npcs = new ArrayList<>();
+    private final List<Long> nodes = new ArrayList<>();
+
+    int run(Options options) throws Exception {
+        Random random = new Random(options.number("seed", 42));
+        Duration duration = options.duration("duration", Duration.ofSeconds(15));
+        Duration warmup = options.duration("warmup", Duration.ofSeconds(5));
+        int concurrency = options.number("concurrency", 16);
+        int batchSize = options.number("batch-size", 16);
+        populate(random, options.number("players", 2000), options.number("npcs", 400), options.number("nodes", 200));
+
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
+        long retriesBefore = retries();
+        long failedUnits = 0;
+        for (String mode : options.text("modes", "single,batch").split(",")) {
+            boolean batch = mode.equals("batch");
+            int inFlight = batch ? Math.max(1, concurrency / batchSize) : concurrency;
+            int size = batch ? batchSize : 1;
+            measure(size, inFlight, warmup);
+            Result r = measure(size, inFlight, duration);
+            String label = batch ? "ApplyBatch x" + size + " (" + inFlight + " in flight)" : "ApplyRmw (" + inFlight + " in flight)";
+            lines.add(String.format("%-22s %9d %10.0f %8.2f %8.2f %8.2f %8d", label, r.units, r.units / r.seconds,
+                    r.percentile(50), r.percentile(95), r.percentile(99), r.failed));
+            failedUnits += r.failed;
+        }
+        lines.add("retries inside state-service during the run: " + (retries() - retriesBefore));
+        lines.forEach(System.out::println);
+        Path report = Path.of(options.text("report", "target/rmw-bench.txt"));
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.write(report, lines);
+        System.out.println("report written to " + report.toAbsolutePath());
+        return failedUnits == 0 ? 0 : 1;
+    }
+
+    // ---- world ------------------------------------------------------------------------------
+
+    private void populate(Random random, int playerCount, int npcCount, int nodeCount) {
+        List<RmwUnit> spawns = new ArrayList<>();
+        for (int i = 0; i < playerCount; i++) {
+            double[] p = spawnPoint(random);
+            positions.add(p);
+            spawns.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_PLAYER).setPosition(pos(p[0], p[1]))
+                    .setGold(1_000_000)));
+        }
+        List<RmwResult> created = applyAll(spawns);
+        List<RmwUnit> bags = new ArrayList<>();
+        for (RmwResult r : created) {
+            players.add(r.getEntities(0).getId());
+            bags.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_CONTAINER).setParentId(r.getEntities(0).getId())));
+        }
+        applyAll(bags);
+        List<RmwUnit> world = new ArrayList<>();
+        for (int i = 0; i < npcCount; i++) {
+            double[] p = spawnPoint(random);
+            world.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_NPC).setPosition(pos(p[0], p[1])).setHp(1_000_000_000)));
+        }
+        for (int i = 0; i < nodeCount; i++) {
+            double[] p = spawnPoint(random);
+            world.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_RESOURCE_NODE).setPosition(pos(p[0], p[1]))
+                    .setItemType(i % 2 == 0 ? "ore" : "wood").setAmount(1_000_000_000L)));
+        }
+        for (RmwResult r : applyAll(world)) {
+            (r.getEntities(0).getKind() == EntityKind.ENTITY_KIND_NPC ? npcs : nodes).add(r.getEntities(0).getId());
+        }
+        System.out.printf("world populated: %d players with a bag, %d npcs, %d resource nodes%n",
+                players.size(), npcs.size(), nodes.size());
+    }
+
+    /** Uniform over the world, or (30 %) crowded around a town. */
+    private static double[] spawnPoint(Random random) {
+        if (random.nextDouble() < 0.3) {
+            double[] town = TOWNS[random.nextInt(TOWNS.length)];
+            return new double[] {clamp(town[0] + random.nextGaussian() * 40), clamp(town[1] + random.nextGaussian() * 40)};
+        }
+        return new double[] {random.nextDouble() * WORLD, random.nextDouble() * WORLD};
+    }
+
+    private List<RmwResult> applyAll(List<RmwUnit> units) {
+        List<RmwResult> out = new ArrayList<>();
+        for (int i = 0; i < units.size(); i += 200) {
+            List<RmwUnit> chunk = units.subList(i, Math.min(units.size(), i + 200));
+            List<RmwResult> results = state.applyBatch(ApplyBatchRequest.newBuilder().addAllUnits(chunk).build())
+                    .await().atMost(Duration.ofMinutes(1)).getResultsList();
+            for (RmwResult r : results) {
+                if (r.getCode() != 0) {
+                    throw new IllegalStateException("setup unit failed: " + r.getMessage());
+                }
+            }
+            out.addAll(results);
+        }
+        return out;
+    }
+
+    // ---- load -------------------------------------------------------------------------------
+
+    /** A GLS-like unit: mostly moves of a few units, then combat, harvesting and some trade. */
+    private RmwUnit nextUnit() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int i = random.nextInt(players.size());
+        long player = players.get(i);
+        int roll = random.nextInt(100);
+        if (roll < 55) {
+            double[] p = positions.get(i);
+            double x = clamp(p[0] + random.nextDouble(-3, 3));
+            double y = clamp(p[1] + random.nextDouble(-3, 3));
+            positions.set(i, new double[] {x, y}); // racing workers may lose a step: any recent spot is plausible
+            return unit().setMove(Move.newBuilder().setEntityId(player).setTo(pos(x, y))).build();
+        }
+        if (roll < 70) {
+            return unit().setDamage(Damage.newBuilder().setAttackerId(player)
+                    .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
+        }
+        if (roll < 80) {
+            return unit().setHeal(Heal.newBuilder().setHealerId(player)
+                    .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
+        }
+        if (roll < 95) {
+            return unit().setHarvest(Harvest.newBuilder().setPlayerId(player)
+                    .setNodeId(nodes.get(random.nextInt(nodes.size()))).setAmount(1 + random.nextInt(3))).build();
+        }
+        long other = players.get(random.nextInt(players.size()));
+        if (other == player) {
+            return nextUnit();
+        }
+        return unit().setTrade(Trade.newBuilder().setPlayerA(player).setPlayerB(other)
+                .setGoldAToB(random.nextInt(10)).setGoldBToA(random.nextInt(10))).build();
+    }
+
+    private Result measure(int batchSize, int inFlight, Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        LatencyLog log = new LatencyLog();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        List<Multi<Boolean>> workers = new ArrayList<>();
+        for (int w = 0; w < inFlight; w++) {
+            workers.add(Multi.createBy().repeating().uni(() -> call(batchSize, log, failed))
+                    .whilst(sent -> System.nanoTime() < end));
+        }
+        Multi.createBy().merging().streams(workers).collect().last().await().atMost(length.plusMinutes(2));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(log.count(), seconds, log.sorted(), failed.get());
+    }
+
+    /** One call; its item is always true so that the repeating worker sees every completion. */
+    private Uni<Boolean> call(int batchSize, LatencyLog log, AtomicLong failed) {
+        long t0 = System.nanoTime();
+        if (batchSize == 1) {
+            return state.applyRmw(nextUnit())
+                    .onItemOrFailure().invoke((r, e) -> {
+                        log.add(System.nanoTime() - t0, 1);
+                        if (e != null) {
+                            failed.incrementAndGet();
+                        }
+                    }).onFailure().recoverWithNull().replaceWith(true);
+        }
+        ApplyBatchRequest.Builder batch = ApplyBatchRequest.newBuilder();
+        for (int i = 0; i < batchSize; i++) {
+            batch.addUnits(nextUnit());
+        }
+        return state.applyBatch(batch.build())
+                .onItemOrFailure().invoke((r, e) -> {
+                    log.add(System.nanoTime() - t0, batchSize);
+                    if (e != null) {
+                        failed.addAndGet(batchSize);
+                    } else {
+                        failed.addAndGet(r.getResultsList().stream().filter(u -> u.getCode() != 0).count());
+                    }
+                }).onFailure().recoverWithNull().replaceWith(true);
+    }
+
+    private static long retries() {
+        String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/metrics";
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith("gamestate_rmw_retries_total"))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static RmwUnit.Builder unit() {
+        return RmwUnit.newBuilder().setRequestId(UUID.randomUUID().toString());
+    }
+
+    private static RmwUnit spawn(Spawn.Builder spawn) {
+        return unit().setSpawn(spawn).build();
+    }
+
+    private static Position pos(double x, double y) {
+        return Position.newBuilder().setX(x).setY(y).build();
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(WORLD - 0.001, v));
+    }
+
+    /** Call latencies, one entry per unit (a batch's units share its call's latency). */
+    private static final class LatencyLog {
+        private long[] nanos = new long[1 << 16];
+        private int size;
+
+        synchronized void add(long latency, int units) {
+            while (size + units > nanos.length) {
+                nanos = Arrays.copyOf(nanos, nanos.length * 2);
+            }
+            Arrays.fill(nanos, size, size + units, latency);
+            size += units;
+        }
+
+        synchronized int count() {
+            return size;
+        }
+
+        synchronized long[] sorted() {
+            long[] copy = Arrays.copyOf(nanos, size);
+            Arrays.sort(copy);
+            return copy;
+        }
+    }
+
+    private record Result(long units, double seconds, long[] sortedNanos, long failed) {
+        double percentile(int p) {
+            if (sortedNanos.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+            return sortedNanos[Math.max(0, index)] / 1e6;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The main job: builds the suite, starts a store and the services, applies a benchmark of
+# RMW-units, prints the summary and stops everything it started.
+#
+#   ./run.sh                      embedded PostgreSQL from Maven, nothing to install
+#   ./run.sh --store=postgres     an existing PostgreSQL (GAMESTATE_DB_HOST/PORT/NAME, user postgres)
+#   ./run.sh --store=mariadb      an existing MariaDB/MySQL (GAMESTATE_DB_HOST/PORT/NAME, user root)
+#   ./run.sh --keep-running       leave the suite up for exploration (Ctrl-C stops it)
+#   ./run.sh --duration=30s       length of each benchmark phase
+set -euo pipefail
+cd "$(dirname "$0")"
+
+store=embedded
+keep=false
+duration=15s
+for arg in "$@"; do
+  case "$arg" in
+    --store=*) store="${arg#*=}" ;;
+    --keep-running) keep=true ;;
+    --duration=*) duration="${arg#*=}" ;;
+    *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
+logs=target/run
+mkdir -p "$logs"
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+
+wait_for() { # name, check command, log file
+  for _ in $(seq 1 120); do
+    if eval "$2" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "$1 did not come up; last lines of $3:" >&2
+  tail -n 30 "$3" >&2
+  exit 1
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+profile=prod
+case "$store" in
+  embedded) export GAMESTATE_DB_PORT=15432 ;;
+  postgres) ;;
+  mariadb) profile=mysql ;;
+  *) echo "--store must be embedded, postgres or mariadb" >&2; exit 2 ;;
+esac
+
+echo "==> building (profile $profile)"
+./mvnw -B -q package -DskipTests -Dquarkus.profile="$profile"
+
+if [ "$store" = embedded ]; then
+  echo "==> starting embedded PostgreSQL on 127.0.0.1:$GAMESTATE_DB_PORT"
+  java -jar devstack/target/quarkus-app/quarkus-run.jar postgres --port="$GAMESTATE_DB_PORT" \
+    --data=target/embedded-postgres >"$logs/postgres.log" 2>&1 &
+  pids+=($!)
+  wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
+fi
+
+export STATE_PORT=${STATE_PORT:-9101}
+echo "==> starting state-service on 127.0.0.1:$STATE_PORT (gRPC, health, metrics)"
+java -Dquarkus.profile="$profile" -jar state-service/target/quarkus-app/quarkus-run.jar >"$logs/state-service.log" 2>&1 &
+pids+=($!)
+wait_for "state-service" "port_open $STATE_PORT && grep -q 'started in' $logs/state-service.log" "$logs/state-service.log"
+
+echo "==> applying RMW-units (${duration} per mode)"
+java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
+status=$?
+
+if [ "$keep" = true ]; then
+  echo "==> suite running: state-service gRPC at 127.0.0.1:$STATE_PORT (reflection on), logs in $logs; Ctrl-C stops it"
+  wait
+fi
+exit $status
