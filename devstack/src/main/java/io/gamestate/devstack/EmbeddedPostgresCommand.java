@@ -3,11 +3,14 @@ package io.gamestate.devstack;
 import io.quarkus.runtime.Quarkus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** A real PostgreSQL 16 from Maven (zonky binaries): the no-set-up store of the main job. */
@@ -22,7 +25,8 @@ public class EmbeddedPostgresCommand {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("database name must be a plain lower-case identifier: " + database);
         }
-        Path data = Path.of(options.text("data", "target/embedded-postgres"));
+        Path data = Path.of(options.text("data", "target/embedded-postgres")).toAbsolutePath();
+        deleteRecursively(data); // every run starts a fresh world, even after a killed run
         Files.createDirectories(data);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setPort(port)
@@ -41,5 +45,16 @@ public class EmbeddedPostgresCommand {
             Quarkus.waitForExit();
         }
         return 0;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

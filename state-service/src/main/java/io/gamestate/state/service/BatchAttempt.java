@@ -239,7 +239,7 @@ final class BatchAttempt {
         if (!ws.hasWrites()) {
             return Uni.createFrom().voidItem();
         }
-        return repo.write(conn, ws, applied, cell -> Math.max(0, queues.depth(cell) - admitted.getOrDefault(cell, 0)));
+        return repo.write(conn, ws, applied, queues::depth);
     }
 
     /** The leaf holding p among the leaves read before locking; re-checked once locked. */

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * RMW-units admitted per cell and not yet committed, in this service instance. A batch admits
  * its units once it knows their cells and releases them when its transaction ends; each commit
- * writes the depth it leaves behind into the cell's {@code request_queue}.
+ * writes the depth at that instant (its own units included) into the cell's {@code request_queue}.
  */
 @ApplicationScoped
 public class CellQueues {
