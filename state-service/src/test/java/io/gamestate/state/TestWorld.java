@@ -52,7 +52,10 @@ public class TestWorld {
     }
 
     public void reset() {
-        for (String sql : List.of("DELETE FROM entity", "DELETE FROM effect", "DELETE FROM change_log",
+        for (String sql : List.of("DELETE FROM entity", "DELETE FROM cell_aggregate WHERE cell_id IN"
+                + " (SELECT id FROM cell WHERE parent_id IS NOT NULL)", "DELETE FROM terrain WHERE cell_id IN"
+                + " (SELECT id FROM cell WHERE parent_id IS NOT NULL)", "DELETE FROM cell WHERE parent_id IS NOT NULL",
+                "UPDATE cell SET first_child = NULL, partition_type = 0", "DELETE FROM effect", "DELETE FROM change_log",
                 "DELETE FROM rmw_request",
                 "UPDATE cell SET num_entities = 0, request_queue = 0, version = 0",
                 "UPDATE cell_aggregate SET entity_count = 0, amount_total = 0, hp_total = 0")) {
@@ -179,6 +182,20 @@ public class TestWorld {
         assertThat(number("SELECT COUNT(*) FROM entity e WHERE e.parent_id IS NOT NULL AND e.prev_sibling IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM entity p WHERE p.id = e.parent_id AND p.first_child = e.id)"))
                 .as("every child is reachable from its parent").isZero();
+        assertThat(rows("SELECT e.id FROM entity e JOIN cell c ON c.id = e.cell_id WHERE c.first_child IS NOT NULL"
+                + " OR e.x < c.min_x OR e.x >= c.max_x OR e.y < c.min_y OR e.y >= c.max_y"))
+                .as("every placed entity is in exactly the leaf that holds its position").isEmpty();
+        assertThat(number("SELECT COUNT(*) FROM entity WHERE parent_id IS NULL AND cell_id IS NULL"))
+                .as("every root is placed").isZero();
+        assertThat(rows("SELECT p.id FROM cell p WHERE p.first_child IS NOT NULL AND (p.num_entities <> 0"
+                + " OR ABS((p.max_x - p.min_x) * (p.max_y - p.min_y) - (SELECT SUM((c.max_x - c.min_x) * (c.max_y - c.min_y))"
+                + " FROM cell c WHERE c.parent_id = p.id)) > 0.001"
+                + " OR EXISTS (SELECT 1 FROM cell c WHERE c.parent_id = p.id AND (c.min_x < p.min_x OR c.max_x > p.max_x"
+                + " OR c.min_y < p.min_y OR c.max_y > p.max_y)))"))
+                .as("children tile their parent, and only leaves hold entities").isEmpty();
+        assertThat(rows("SELECT c.id FROM cell c LEFT JOIN cell n ON n.id = c.next_sibling"
+                + " WHERE c.next_sibling IS NOT NULL AND (n.id IS NULL OR n.parent_id <> c.parent_id)"))
+                .as("cell siblings share their parent").isEmpty();
         assertThat(rows("SELECT c.id FROM cell c WHERE c.version <> (SELECT COUNT(*) FROM change_log l WHERE l.cell_id = c.id)"
                 + " OR c.version <> (SELECT COALESCE(MAX(l.cell_version), 0) FROM change_log l WHERE l.cell_id = c.id)"))
                 .as("the change log holds versions 1..version of every cell, no gap").isEmpty();

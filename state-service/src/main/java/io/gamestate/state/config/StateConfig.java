@@ -15,6 +15,31 @@ public interface StateConfig {
 
     Db db();
 
+    Partition partition();
+
+    /** Adaptive AV1-style partitioning of superblocks into cells. */
+    interface Partition {
+        /** Automatic splits and merges after commits; off, cells change only when asked. */
+        @WithDefault("true")
+        boolean automatic();
+
+        /** A leaf with more entities than this splits. */
+        @WithDefault("64")
+        int splitThreshold();
+
+        /** A leaf whose request queue reaches this splits (if it has entities to spread). */
+        @WithDefault("32")
+        int queueSplitThreshold();
+
+        /** Sibling leaves all below this (and together below the split threshold) merge. */
+        @WithDefault("8")
+        int mergeThreshold();
+
+        /** No cell side gets shorter than this. */
+        @WithDefault("16")
+        double minCellSize();
+    }
+
     Housekeeping housekeeping();
 
     /** Where the store is; the datasource URLs are built from these. */

@@ -5,7 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.PrimitiveIterator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 
 /**
@@ -16,13 +18,15 @@ import java.util.stream.LongStream;
 @ApplicationScoped
 public class IdAllocator {
 
+    /** Entities and effects share one id space. */
     public static final String ENTITY_IDS = "entity";
+    /** Cells created by splits; root cells take ids 1..superblocks. */
+    public static final String CELL_IDS = "cell";
 
     private final Pool pool;
     private final SqlDialect dialect;
     private final int blockSize;
-    private long next;
-    private long end;
+    private final Map<String, Block> blocks = new ConcurrentHashMap<>();
 
     public IdAllocator(Pool pool, SqlDialect dialect, StateConfig config) {
         this.pool = pool;
@@ -30,40 +34,48 @@ public class IdAllocator {
         this.blockSize = config.rmw().idBlockSize();
     }
 
-    /** n fresh entity ids. */
-    public Uni<PrimitiveIterator.OfLong> reserve(int n) {
+    /** n fresh ids of the named id space. */
+    public Uni<PrimitiveIterator.OfLong> reserve(String name, int n) {
         if (n == 0) {
             return Uni.createFrom().item(LongStream.empty().iterator());
         }
-        PrimitiveIterator.OfLong local = takeLocal(n);
+        Block block = blocks.computeIfAbsent(name, k -> new Block());
+        PrimitiveIterator.OfLong local = block.take(n);
         if (local != null) {
             return Uni.createFrom().item(local);
         }
         int size = Math.max(blockSize, n);
-        return fetchBlock(size).map(start -> {
-            synchronized (this) {
-                next = start + n;
-                end = start + size;
-            }
-            return LongStream.range(start, start + n).iterator();
-        });
+        return fetchBlock(name, size).map(start -> block.refill(start, size, n));
     }
 
-    private synchronized PrimitiveIterator.OfLong takeLocal(int n) {
-        if (end - next < n) {
-            return null;
-        }
-        long start = next;
-        next += n;
-        return LongStream.range(start, start + n).iterator();
-    }
-
-    private Uni<Long> fetchBlock(int size) {
+    private Uni<Long> fetchBlock(String name, int size) {
         return pool.withTransaction(c -> c
                 .preparedQuery(dialect.sql("SELECT next_id FROM id_allocator WHERE name = ? FOR UPDATE"))
-                .execute(Tuple.of(ENTITY_IDS))
+                .execute(Tuple.of(name))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .call(start -> c.preparedQuery(dialect.sql("UPDATE id_allocator SET next_id = ? WHERE name = ?"))
-                        .execute(Tuple.of(start + size, ENTITY_IDS))));
+                        .execute(Tuple.of(start + size, name))));
+    }
+
+    /** The ids of one space fetched but not yet handed out. */
+    private static final class Block {
+        private long next;
+        private long end;
+
+        synchronized PrimitiveIterator.OfLong take(int n) {
+            if (end - next < n) {
+                return null;
+            }
+            long start = next;
+            next += n;
+            return LongStream.range(start, start + n).iterator();
+        }
+
+        /** Hands out the first n ids of a new block and keeps the rest. */
+        synchronized PrimitiveIterator.OfLong refill(long start, int size, int n) {
+            next = start + n;
+            end = start + size;
+            return LongStream.range(start, start + n).iterator();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.gamestate.state.repository;
 
 import io.gamestate.proto.state.v1.ChangeEvent;
+import io.gamestate.state.model.Aggregates;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.model.EntityRecord;
 import io.gamestate.state.model.ProtoMapping;
@@ -139,7 +140,8 @@ public class RmwRepository {
     }
 
     /**
-     * Writes everything the batch's successful units changed, pipelined on the connection. The
+     * Writes everything the batch's successful units changed, pipelined on the connection, and
+     * leaves the cells' new counters in the working set. The
      * request ids go first: a concurrent twin that committed the same id makes the batch retry,
      * and the retry replays the twin's result.
      */
@@ -158,7 +160,7 @@ public class RmwRepository {
                 ws.updates().stream().map(RmwRepository::updateTuple).toList()));
         writes.add(batch(c, "DELETE FROM entity WHERE id = ?", ws.deletes().stream().map(Tuple::of).toList()));
 
-        Map<WorkingSet.AggregateKey, WorkingSet.AggregateDelta> deltas = ws.aggregateDeltas();
+        Map<Aggregates.Key, Aggregates.Delta> deltas = ws.aggregateDeltas();
         Map<Long, Integer> entityDeltas = new HashMap<>();
         List<Tuple> aggregateRows = new ArrayList<>();
         deltas.forEach((k, d) -> {
@@ -173,7 +175,9 @@ public class RmwRepository {
         for (CellRecord cell : ws.cells()) {
             int delta = entityDeltas.getOrDefault(cell.id, 0);
             if (versioned.contains(cell.id) || delta != 0) {
-                cellRows.add(Tuple.of(cell.numEntities + delta, queueDepth.apply(cell.id), cell.version, cell.id));
+                cell.numEntities += delta;
+                cell.requestQueue = queueDepth.apply(cell.id);
+                cellRows.add(Tuple.of(cell.numEntities, cell.requestQueue, cell.version, cell.id));
             }
         }
         writes.add(batch(c, "UPDATE cell SET num_entities = ?, request_queue = ?, version = ? WHERE id = ?", cellRows));

@@ -5,7 +5,7 @@ import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.Rule;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.model.EntityRecord;
-import io.gamestate.state.model.Kinds;
+import io.gamestate.state.model.Aggregates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,6 +86,7 @@ public final class WorkingSet {
                 addCellOf(now, touchedCells);
             }
         }
+        touchedCells.addAll(unit.cells);
         List<EntityRecord> after = new ArrayList<>();
         List<Long> removed = new ArrayList<>();
         for (long id : unit.touchOrder) {
@@ -183,6 +184,11 @@ public final class WorkingSet {
 
     public void addEffect(long cellId, long targetId, String kind, int magnitude, long expiresAt) {
         unit.effects.add(new EffectRow(ids.nextLong(), cellId, targetId, kind, magnitude, expiresAt));
+    }
+
+    /** Records a change of the cell itself (a split or merge), even if no entity moves. */
+    public void touchCell(long cellId) {
+        unit.cells.add(cellId);
     }
 
     public void setHarvested(long amount) {
@@ -308,23 +314,14 @@ public final class WorkingSet {
      * Counter and aggregate deltas of the batch: what the placed rows contribute now minus what
      * they contributed when loaded. Every rule, present and future, is covered by construction.
      */
-    public Map<AggregateKey, AggregateDelta> aggregateDeltas() {
-        Map<AggregateKey, AggregateDelta> deltas = new LinkedHashMap<>();
+    public Map<Aggregates.Key, Aggregates.Delta> aggregateDeltas() {
+        Map<Aggregates.Key, Aggregates.Delta> deltas = new LinkedHashMap<>();
         for (long id : written) {
-            contribute(deltas, loaded.get(id), -1);
-            contribute(deltas, entities.get(id), +1);
+            Aggregates.add(deltas, loaded.get(id), -1);
+            Aggregates.add(deltas, entities.get(id), +1);
         }
-        deltas.values().removeIf(AggregateDelta::isZero);
+        deltas.values().removeIf(Aggregates.Delta::isZero);
         return deltas;
-    }
-
-    private static void contribute(Map<AggregateKey, AggregateDelta> deltas, EntityRecord e, int sign) {
-        if (e == null || !e.isRoot() || e.cellId == null) {
-            return;
-        }
-        EntityKind kind = e.entityKind();
-        AggregateKey key = new AggregateKey(e.cellId, (short) Kinds.layerOf(kind).getNumber(), e.kind);
-        deltas.computeIfAbsent(key, k -> new AggregateDelta()).add(sign, e.amount, e.hp);
     }
 
     private void addCellOf(EntityRecord e, Set<Long> out) {
@@ -348,6 +345,7 @@ public final class WorkingSet {
         final Set<Long> createdIds = new LinkedHashSet<>();
         final List<Long> touchOrder = new ArrayList<>();
         final List<EffectRow> effects = new ArrayList<>();
+        final Set<Long> cells = new LinkedHashSet<>();
         long harvested;
     }
 
@@ -362,22 +360,4 @@ public final class WorkingSet {
                               long harvested) {
     }
 
-    public record AggregateKey(long cellId, short layer, short kind) {
-    }
-
-    public static final class AggregateDelta {
-        public long count;
-        public long amount;
-        public long hp;
-
-        void add(int sign, long amount, int hp) {
-            this.count += sign;
-            this.amount += sign * amount;
-            this.hp += (long) sign * hp;
-        }
-
-        boolean isZero() {
-            return count == 0 && amount == 0 && hp == 0;
-        }
-    }
 }

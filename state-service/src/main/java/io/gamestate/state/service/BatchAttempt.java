@@ -20,6 +20,7 @@ import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,6 +88,11 @@ final class BatchAttempt {
                 .chain(this::lockCellsAndTrees)
                 .chain(this::applyAndWrite)
                 .map(done -> results);
+    }
+
+    /** The cells this attempt locked, with the counters its commit left. */
+    Collection<CellRecord> cells() {
+        return ws.cells();
     }
 
     /** Units admitted to cell queues by this attempt; released by the caller once it ends. */

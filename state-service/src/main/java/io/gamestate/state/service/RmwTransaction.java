@@ -35,9 +35,10 @@ public class RmwTransaction {
     private final CellQueues queues;
     private final IdAllocator ids;
     private final MeterRegistry metrics;
+    private final PartitionTrigger partitions;
 
     public RmwTransaction(Pool pool, RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
-                          IdAllocator ids, MeterRegistry metrics) {
+                          IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions) {
         this.pool = pool;
         this.repo = repo;
         this.rules = rules;
@@ -45,6 +46,7 @@ public class RmwTransaction {
         this.queues = queues;
         this.ids = ids;
         this.metrics = metrics;
+        this.partitions = partitions;
     }
 
     /** Results by request id. */
@@ -53,9 +55,10 @@ public class RmwTransaction {
     public Uni<Map<String, RmwResult>> apply(List<PlannedUnit> units) {
         int newIds = units.stream().mapToInt(u -> AccessPlan.newIds(u.unit())).sum();
         long now = System.currentTimeMillis();
-        return ids.reserve(newIds).chain(fresh -> {
+        return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
             BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, fresh, now);
             return pool.withTransaction(attempt::run)
+                    .invoke(() -> partitions.afterCommit(attempt.cells()))
                     .eventually(() -> queues.release(attempt.admitted()));
         }).onFailure().transform(StoreErrors::classify)
                 .onFailure(RetryableStoreException.class).invoke(this::countRetry);

@@ -2,8 +2,9 @@ package io.gamestate.state.world;
 
 import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.state.config.StateConfig;
-import io.gamestate.state.model.Kinds;
+import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.repository.IdAllocator;
+import io.gamestate.state.repository.PartitionRepository;
 import io.gamestate.state.repository.SqlDialect;
 import io.gamestate.state.repository.StoreErrors;
 import io.quarkus.runtime.StartupEvent;
@@ -32,13 +33,16 @@ public class WorldBootstrap {
 
     private final Pool pool;
     private final SqlDialect dialect;
+    private final PartitionRepository partitions;
     private final WorldGeometry geometry;
     private final long seed;
     private volatile boolean ready;
 
-    public WorldBootstrap(Pool pool, SqlDialect dialect, WorldGeometry geometry, StateConfig config) {
+    public WorldBootstrap(Pool pool, SqlDialect dialect, PartitionRepository partitions, WorldGeometry geometry,
+                          StateConfig config) {
         this.pool = pool;
         this.dialect = dialect;
+        this.partitions = partitions;
         this.geometry = geometry;
         this.seed = config.world().seed();
     }
@@ -81,36 +85,33 @@ public class WorldBootstrap {
     }
 
     private Uni<Void> create(SqlConnection c) {
-        List<Tuple> cells = new ArrayList<>();
+        List<CellRecord> cells = new ArrayList<>();
         List<Tuple> terrain = new ArrayList<>();
-        List<Tuple> aggregates = new ArrayList<>();
         double size = geometry.superblockSize();
         for (int sb = 0; sb < geometry.superblockCount(); sb++) {
-            long cellId = WorldGeometry.rootCellId(sb);
-            double minX = (sb % geometry.superblocksX()) * size;
-            double minY = (sb / geometry.superblocksX()) * size;
-            cells.add(Tuple.from(new Object[] {cellId, sb, (short) 0, (short) PartitionType.PARTITION_NONE_VALUE,
-                minX, minY, Math.min(minX + size, geometry.width()), Math.min(minY + size, geometry.height())}));
+            CellRecord cell = new CellRecord();
+            cell.id = WorldGeometry.rootCellId(sb);
+            cell.superblockId = sb;
+            cell.partitionType = (short) PartitionType.PARTITION_NONE_VALUE;
+            cell.minX = (sb % geometry.superblocksX()) * size;
+            cell.minY = (sb / geometry.superblocksX()) * size;
+            cell.maxX = Math.min(cell.minX + size, geometry.width());
+            cell.maxY = Math.min(cell.minY + size, geometry.height());
+            cells.add(cell);
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + sb);
             String biome = BIOMES[random.nextInt(BIOMES.length)];
-            terrain.add(Tuple.of(cellId, biome, random.nextInt(1000), (short) (biome.equals("water") ? 0 : 1)));
-            Kinds.PLACED.forEach(kind -> aggregates.add(Tuple.of(cellId,
-                    (short) Kinds.layerOf(kind).getNumber(), (short) kind.getNumber())));
+            terrain.add(Tuple.of(cell.id, biome, random.nextInt(1000), (short) (biome.equals("water") ? 0 : 1)));
         }
         long firstFreeCellId = WorldGeometry.rootCellId(geometry.superblockCount());
         return c.preparedQuery(dialect.sql("INSERT INTO world (id, width, height, superblock_size, superblocks_x, superblocks_y)"
                         + " VALUES (?, ?, ?, ?, ?, ?)"))
                 .execute(Tuple.of((short) 1, geometry.width(), geometry.height(), size,
                         geometry.superblocksX(), geometry.superblocksY()))
-                .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO cell (id, superblock_id, parent_id, first_child,"
-                        + " next_sibling, depth, partition_type, min_x, min_y, max_x, max_y, num_entities, request_queue, version)"
-                        + " VALUES (?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, 0, 0, 0)")).executeBatch(cells))
+                .chain(() -> partitions.insertCells(c, cells))
                 .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO terrain (cell_id, biome, elevation, walkable)"
                         + " VALUES (?, ?, ?, ?)")).executeBatch(terrain))
-                .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO cell_aggregate (cell_id, layer, kind, entity_count,"
-                        + " amount_total, hp_total) VALUES (?, ?, ?, 0, 0, 0)")).executeBatch(aggregates))
                 .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO id_allocator (name, next_id) VALUES (?, ?), (?, ?)"))
-                        .execute(Tuple.of(IdAllocator.ENTITY_IDS, 1L, "cell", firstFreeCellId)))
+                        .execute(Tuple.of(IdAllocator.ENTITY_IDS, 1L, IdAllocator.CELL_IDS, firstFreeCellId)))
                 .replaceWithVoid();
     }
 }
