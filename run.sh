@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: builds the suite, starts a store and the services, applies a benchmark of
-# RMW-units, prints the summary and stops everything it started.
+# RMW-units and queries, prints the summary and stops everything it started.
 #
 #   ./run.sh                      embedded PostgreSQL from Maven, nothing to install
 #   ./run.sh --store=postgres     an existing PostgreSQL (GAMESTATE_DB_HOST/PORT/NAME, user postgres)
@@ -67,12 +67,18 @@ java -Dquarkus.profile="$profile" -jar state-service/target/quarkus-app/quarkus-
 pids+=($!)
 wait_for "state-service" "port_open $STATE_PORT && grep -q 'started in' $logs/state-service.log" "$logs/state-service.log"
 
-echo "==> applying RMW-units (${duration} per mode)"
+export QUERY_PORT=${QUERY_PORT:-9102}
+echo "==> starting query-service on 127.0.0.1:$QUERY_PORT (reads the same store here; a replica in production)"
+java -Dquarkus.profile="$profile" -jar query-service/target/quarkus-app/quarkus-run.jar >"$logs/query-service.log" 2>&1 &
+pids+=($!)
+wait_for "query-service" "port_open $QUERY_PORT && grep -q 'started in' $logs/query-service.log" "$logs/query-service.log"
+
+echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
 status=$?
 
 if [ "$keep" = true ]; then
-  echo "==> suite running: state-service gRPC at 127.0.0.1:$STATE_PORT (reflection on), logs in $logs; Ctrl-C stops it"
+  echo "==> suite running: state-service 127.0.0.1:$STATE_PORT, query-service 127.0.0.1:$QUERY_PORT (gRPC, reflection on), logs in $logs; Ctrl-C stops it"
   wait
 fi
 exit $status

@@ -1,5 +1,8 @@
 package io.gamestate.devstack;
 
+import io.gamestate.proto.query.v1.NearestQuery;
+import io.gamestate.proto.query.v1.QueryService;
+import io.gamestate.proto.query.v1.RadiusQuery;
 import io.gamestate.proto.state.v1.ApplyBatchRequest;
 import io.gamestate.proto.state.v1.Damage;
 import io.gamestate.proto.state.v1.EntityKind;
@@ -30,10 +33,12 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
- * crowded towns) into a running state-service and reports throughput and latency percentiles.
+ * crowded towns) into a running state-service, and look-around queries into query-service, and
+ * reports throughput and latency percentiles.
  * It runs each mode for the same time, one after the other, so the figures of one run compare.
  */
 @ApplicationScoped
@@ -44,6 +49,9 @@ public class RmwBenchmark {
 
     @GrpcClient("state")
     StateService state;
+
+    @GrpcClient("query")
+    QueryService query;
 
     private final List<Long> players = new ArrayList<>();
     private final List<double[]> positions = new ArrayList<>();
@@ -62,13 +70,22 @@ public class RmwBenchmark {
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
         long retriesBefore = retries();
         long failedUnits = 0;
-        for (String mode : options.text("modes", "single,batch").split(",")) {
+        for (String mode : options.text("modes", "single,batch,query").split(",")) {
             boolean batch = mode.equals("batch");
             int inFlight = batch ? Math.max(1, concurrency / batchSize) : concurrency;
-            int size = batch ? batchSize : 1;
-            measure(size, inFlight, warmup);
-            Result r = measure(size, inFlight, duration);
-            String label = batch ? "ApplyBatch x" + size + " (" + inFlight + " in flight)" : "ApplyRmw (" + inFlight + " in flight)";
+            Supplier<Uni<Outcome>> call = switch (mode) {
+                case "single" -> () -> applyRmw(nextUnit());
+                case "batch" -> () -> applyBatch(batchSize);
+                case "query" -> this::lookAround;
+                default -> throw new IllegalArgumentException("modes are single, batch and query, not " + mode);
+            };
+            measure(call, inFlight, warmup);
+            Result r = measure(call, inFlight, duration);
+            String label = switch (mode) {
+                case "single" -> "ApplyRmw (" + inFlight + " in flight)";
+                case "batch" -> "ApplyBatch x" + batchSize + " (" + inFlight + " in flight)";
+                default -> "query (" + inFlight + " in flight)";
+            };
             lines.add(String.format("%-22s %9d %10.0f %8.2f %8.2f %8.2f %8d", label, r.units, r.units / r.seconds,
                     r.percentile(50), r.percentile(95), r.percentile(99), r.failed));
             failedUnits += r.failed;
@@ -176,46 +193,54 @@ public class RmwBenchmark {
                 .setGoldAToB(random.nextInt(10)).setGoldBToA(random.nextInt(10))).build();
     }
 
-    private Result measure(int batchSize, int inFlight, Duration length) {
+    private Result measure(Supplier<Uni<Outcome>> call, int inFlight, Duration length) {
         long end = System.nanoTime() + length.toNanos();
         LatencyLog log = new LatencyLog();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
-        List<Multi<Boolean>> workers = new ArrayList<>();
+        List<Multi<Outcome>> workers = new ArrayList<>();
         for (int w = 0; w < inFlight; w++) {
-            workers.add(Multi.createBy().repeating().uni(() -> call(batchSize, log, failed))
-                    .whilst(sent -> System.nanoTime() < end));
+            workers.add(Multi.createBy().repeating().uni(() -> {
+                long t0 = System.nanoTime();
+                return call.get().invoke(o -> {
+                    log.add(System.nanoTime() - t0, o.operations());
+                    failed.addAndGet(o.failed());
+                });
+            }).whilst(o -> System.nanoTime() < end));
         }
         Multi.createBy().merging().streams(workers).collect().last().await().atMost(length.plusMinutes(2));
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(log.count(), seconds, log.sorted(), failed.get());
     }
 
-    /** One call; its item is always true so that the repeating worker sees every completion. */
-    private Uni<Boolean> call(int batchSize, LatencyLog log, AtomicLong failed) {
-        long t0 = System.nanoTime();
-        if (batchSize == 1) {
-            return state.applyRmw(nextUnit())
-                    .onItemOrFailure().invoke((r, e) -> {
-                        log.add(System.nanoTime() - t0, 1);
-                        if (e != null) {
-                            failed.incrementAndGet();
-                        }
-                    }).onFailure().recoverWithNull().replaceWith(true);
-        }
+    /** How many operations a call carried and how many of them failed. */
+    private record Outcome(int operations, int failed) {
+    }
+
+    private Uni<Outcome> applyRmw(RmwUnit unit) {
+        return state.applyRmw(unit).map(r -> new Outcome(1, 0))
+                .onFailure().recoverWithItem(new Outcome(1, 1));
+    }
+
+    private Uni<Outcome> applyBatch(int size) {
         ApplyBatchRequest.Builder batch = ApplyBatchRequest.newBuilder();
-        for (int i = 0; i < batchSize; i++) {
+        for (int i = 0; i < size; i++) {
             batch.addUnits(nextUnit());
         }
         return state.applyBatch(batch.build())
-                .onItemOrFailure().invoke((r, e) -> {
-                    log.add(System.nanoTime() - t0, batchSize);
-                    if (e != null) {
-                        failed.addAndGet(batchSize);
-                    } else {
-                        failed.addAndGet(r.getResultsList().stream().filter(u -> u.getCode() != 0).count());
-                    }
-                }).onFailure().recoverWithNull().replaceWith(true);
+                .map(r -> new Outcome(size, (int) r.getResultsList().stream().filter(u -> u.getCode() != 0).count()))
+                .onFailure().recoverWithItem(new Outcome(size, size));
+    }
+
+    /** What a client does now and then: who is around me, and the few nearest to me. */
+    private Uni<Outcome> lookAround() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double[] p = positions.get(random.nextInt(positions.size()));
+        Position center = pos(p[0], p[1]);
+        Uni<?> call = random.nextBoolean()
+                ? query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(center).setRadius(32).setLimit(200).build())
+                : query.nearestEntities(NearestQuery.newBuilder().setCenter(center).setK(8).setMaxRadius(256).build());
+        return call.map(r -> new Outcome(1, 0)).onFailure().recoverWithItem(new Outcome(1, 1));
     }
 
     private static long retries() {

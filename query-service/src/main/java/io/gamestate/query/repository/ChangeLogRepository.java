@@ -1,0 +1,56 @@
+package io.gamestate.query.repository;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gamestate.proto.state.v1.ChangeEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads of the transactional outbox, keyed by (cell_id, cell_version). */
+@ApplicationScoped
+public class ChangeLogRepository {
+
+    private final SqlDialect dialect;
+
+    public ChangeLogRepository(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * Events after each cell's cursor, by cell then version: one primary-key range per cell. One
+     * statement reads one snapshot, in which each cell's versions are a gap-free prefix, so the
+     * rows of a cell are consecutive versions even when the limit cuts them.
+     */
+    public Uni<List<ChangeEvent>> after(Map<Long, Long> cursors, int limit) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT cell_id, cell_version, payload FROM change_log WHERE ");
+        cursors.forEach((cellId, version) -> {
+            sql.append(params.isEmpty() ? "" : " OR ").append("(cell_id = ? AND cell_version > ?)");
+            params.add(cellId);
+            params.add(version);
+        });
+        sql.append(" ORDER BY cell_id, cell_version LIMIT ?");
+        params.add((long) limit);
+        return dialect.query(sql.toString(), Tuple.from(params)).map(rows -> {
+            List<ChangeEvent> out = new ArrayList<>();
+            for (Row r : rows) {
+                // The key columns are authoritative for the position in the stream.
+                out.add(parse(r.getBuffer(2).getBytes()).toBuilder()
+                        .setCellId(r.getLong(0)).setCellVersion(r.getLong(1)).build());
+            }
+            return out;
+        });
+    }
+
+    private static ChangeEvent parse(byte[] payload) {
+        try {
+            return ChangeEvent.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a change_log payload is not a ChangeEvent", e);
+        }
+    }
+}

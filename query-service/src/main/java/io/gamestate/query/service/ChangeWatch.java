@@ -1,0 +1,204 @@
+package io.gamestate.query.service;
+
+import io.gamestate.proto.query.v1.WatchRequest;
+import io.gamestate.proto.state.v1.Bounds;
+import io.gamestate.proto.state.v1.CellVersion;
+import io.gamestate.proto.state.v1.ChangeEvent;
+import io.gamestate.query.config.QueryConfig;
+import io.gamestate.query.repository.CellRepository;
+import io.gamestate.query.repository.ChangeLogRepository;
+import io.gamestate.query.spatial.WorldGeometry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Change streams of a region, read from the change log by polling on Vert.x timers (no thread
+ * is held between polls). Each poll re-lists the region's cells with their versions, so cells
+ * created by later splits join the stream, and reads the log only for cells whose version moved
+ * past what the stream has sent.
+ */
+@ApplicationScoped
+public class ChangeWatch {
+
+    private final CellRepository cells;
+    private final ChangeLogRepository changeLog;
+    private final WorldGeometry geometry;
+    private final Arguments args;
+    private final Vertx vertx;
+    private final QueryConfig.Query limits;
+    private final AtomicInteger activeWatches = new AtomicInteger();
+
+    public ChangeWatch(CellRepository cells, ChangeLogRepository changeLog, WorldGeometry geometry, Arguments args,
+            Vertx vertx, QueryConfig config, MeterRegistry registry) {
+        this.cells = cells;
+        this.changeLog = changeLog;
+        this.geometry = geometry;
+        this.args = args;
+        this.vertx = vertx;
+        this.limits = config.query();
+        registry.gauge("gamestate.query.watches", activeWatches);
+    }
+
+    /** The stream of a call; it stops polling once the client is gone. */
+    public Multi<ChangeEvent> watch(WatchRequest request, BooleanSupplier clientGone) {
+        Bounds region = args.box(request.hasRegion(), request.getRegion(), "region");
+        if (region == null) {
+            throw Statuses.invalid("region lies outside the world");
+        }
+        List<Integer> superblocks = geometry.superblocksIn(region);
+        if (superblocks.size() > limits.maxRegionCells()) {
+            throw tooManyCells();
+        }
+        Map<Long, Long> resume = resumeVersions(request.getResumeFromList());
+        return cells.versionsIn(superblocks, region, limits.maxRegionCells() + 1)
+                .map(current -> new Stream(superblocks, region, cursors(current, resume), clientGone))
+                .onItem().transformToMulti(Stream::events);
+    }
+
+    private static Map<Long, Long> resumeVersions(List<CellVersion> resumeFrom) {
+        Map<Long, Long> out = new HashMap<>();
+        for (CellVersion cv : resumeFrom) {
+            if (cv.getCellId() <= 0 || cv.getVersion() < 0) {
+                throw Statuses.invalid("resume_from: cell_id must be positive and version >= 0, got cell "
+                        + cv.getCellId() + " version " + cv.getVersion());
+            }
+            if (out.put(cv.getCellId(), cv.getVersion()) != null) {
+                throw Statuses.invalid("resume_from names cell " + cv.getCellId() + " twice");
+            }
+        }
+        return out;
+    }
+
+    /** Where the stream starts per cell: after the client's version, else after the current one. */
+    private Map<Long, Long> cursors(Map<Long, Long> current, Map<Long, Long> resume) {
+        if (current.size() > limits.maxRegionCells()) {
+            throw tooManyCells();
+        }
+        resume.forEach((cellId, version) -> {
+            Long now = current.get(cellId);
+            if (now == null) {
+                throw Statuses.invalid("resume_from: cell " + cellId + " is not a cell of the region");
+            }
+            if (version > now) {
+                throw Statuses.outOfRange("resume_from: cell " + cellId + " is at version " + now
+                        + ", version " + version + " has not been committed (or not reached this replica) yet");
+            }
+        });
+        Map<Long, Long> cursors = new HashMap<>(current);
+        cursors.putAll(resume);
+        return cursors;
+    }
+
+    private RuntimeException tooManyCells() {
+        return Statuses.invalid("region covers more than gamestate.query.max-region-cells ("
+                + limits.maxRegionCells() + ") cells; watch a smaller region");
+    }
+
+    /** One client's stream: the last version sent per cell. Polls run one at a time. */
+    private final class Stream {
+
+        private final List<Integer> superblocks;
+        private final Bounds region;
+        private final Map<Long, Long> sent;
+        private final BooleanSupplier clientGone;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private boolean caughtUp = true;
+
+        Stream(List<Integer> superblocks, Bounds region, Map<Long, Long> sent, BooleanSupplier clientGone) {
+            this.superblocks = superblocks;
+            this.region = region;
+            this.sent = sent;
+            this.clientGone = clientGone;
+        }
+
+        Multi<ChangeEvent> events() {
+            activeWatches.incrementAndGet();
+            return Multi.createBy().repeating().uni(this::next).indefinitely()
+                    .onItem().transformToIterable(batch -> batch)
+                    .onTermination().invoke(this::stop);
+        }
+
+        /**
+         * The next batch of events. Once the client is gone the stream goes quiet instead of
+         * ending: ending it would write trailers to the reset HTTP/2 stream, and the client's
+         * HTTP/2 stack answers that by closing the whole connection (see CallEnd).
+         */
+        private Uni<List<ChangeEvent>> next() {
+            if (clientGone.getAsBoolean()) {
+                stop();
+                return Uni.createFrom().nothing();
+            }
+            return pause().chain(this::poll).map(batch -> clientGone.getAsBoolean() ? List.of() : batch);
+        }
+
+        private void stop() {
+            if (stopped.compareAndSet(false, true)) {
+                activeWatches.decrementAndGet();
+            }
+        }
+
+        /** Waits one poll interval, unless the last poll was cut by the page size. */
+        private Uni<Void> pause() {
+            if (!caughtUp) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().emitter(e -> {
+                long timer = vertx.setTimer(limits.watchPoll().toMillis(), id -> e.complete(null));
+                e.onTermination(() -> vertx.cancelTimer(timer));
+            });
+        }
+
+        private Uni<List<ChangeEvent>> poll() {
+            return cells.versionsIn(superblocks, region, limits.maxRegionCells() + 1).chain(current -> {
+                if (current.size() > limits.maxRegionCells()) {
+                    throw tooManyCells();
+                }
+                Map<Long, Long> behind = new LinkedHashMap<>();
+                current.forEach((cellId, version) -> {
+                    // A cell first seen now was created after the stream started: all of its log is news.
+                    long cursor = sent.computeIfAbsent(cellId, created -> 0L);
+                    if (version > cursor) {
+                        behind.put(cellId, cursor);
+                    }
+                });
+                if (behind.isEmpty()) {
+                    caughtUp = true;
+                    return Uni.createFrom().item(List.<ChangeEvent>of());
+                }
+                return changeLog.after(behind, limits.watchPageSize()).map(batch -> {
+                    caughtUp = batch.size() < limits.watchPageSize();
+                    return advance(batch);
+                });
+            });
+        }
+
+        /** Keeps each cell's events that continue its sequence exactly; the rest is read again next poll. */
+        private List<ChangeEvent> advance(List<ChangeEvent> batch) {
+            List<ChangeEvent> out = new ArrayList<>(batch.size());
+            Set<Long> stalled = new HashSet<>();
+            for (ChangeEvent event : batch) {
+                long cellId = event.getCellId();
+                if (!stalled.contains(cellId) && event.getCellVersion() == sent.get(cellId) + 1) {
+                    sent.put(cellId, event.getCellVersion());
+                    out.add(event);
+                } else {
+                    stalled.add(cellId);
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.gamestate.query.spatial;
+
+/** An inclusive range of Morton keys: one index range scan. */
+public record KeyRange(long lo, long hi) {
+}
