@@ -16,7 +16,7 @@ import io.gamestate.proto.state.v1.SpawnEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
 import io.gamestate.proto.state.v1.TransferItem;
-import io.gamestate.state.repository.SqlDialect;
+import io.gamestate.common.sql.SqlDialect;
 import io.quarkus.grpc.GrpcClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -3,38 +3,12 @@ package io.gamestate.query.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Typed configuration of the query service ({@code gamestate.*}, world keys shared with state-service). */
 @ConfigMapping(prefix = "gamestate")
 public interface QueryConfig {
 
-    World world();
-
-    Db db();
-
     Query query();
-
-    /** Where the store (or its replica) is; the datasource URLs are built from these. */
-    interface Db {
-        String host();
-
-        /** Unset: the family's standard port (5432 or 3306). */
-        Optional<Integer> port();
-
-        String name();
-    }
-
-    interface World {
-        @WithDefault("4096")
-        double width();
-
-        @WithDefault("4096")
-        double height();
-
-        @WithDefault("256")
-        double superblockSize();
-    }
 
     /** Caps that keep every query's work bounded; requests above them are INVALID_ARGUMENT. */
     interface Query {

@@ -1,7 +1,7 @@
 package io.gamestate.query.health;
 
 import io.gamestate.query.repository.CellRepository;
-import io.gamestate.query.spatial.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

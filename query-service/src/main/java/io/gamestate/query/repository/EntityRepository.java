@@ -1,9 +1,10 @@
 package io.gamestate.query.repository;
 
+import io.gamestate.common.sql.SqlDialect;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.Position;
-import io.gamestate.query.spatial.KeyRange;
+import io.gamestate.common.world.KeyRange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,8 +1,6 @@
 package io.gamestate.query.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.common.proto.Attributes;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Cell;
 import io.gamestate.proto.state.v1.Entity;
@@ -13,7 +11,6 @@ import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.Terrain;
 import io.vertx.mutiny.sqlclient.Row;
-import java.util.Map;
 
 /** Rows of the shared tables to wire messages. Getters coerce numbers, so both families map alike. */
 public final class Rows {
@@ -23,10 +20,6 @@ public final class Rows {
             + " e.attributes, e.version";
     public static final String CELL_COLUMNS = "c.id, c.superblock_id, c.parent_id, c.first_child, c.next_sibling, c.depth,"
             + " c.partition_type, c.min_x, c.min_y, c.max_x, c.max_y, c.num_entities, c.request_queue, c.version";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
 
     private Rows() {
     }
@@ -46,7 +39,7 @@ public final class Rows {
                 .setAmount(r.getLong("amount"))
                 .setDead(r.getInteger("dead") != 0)
                 .setVersion(r.getLong("version"))
-                .putAllAttributes(attributes(r.getString("attributes")));
+                .putAllAttributes(Attributes.fromJson(r.getString("attributes")));
         Double x = r.getDouble("x");
         Double y = r.getDouble("y");
         if (x != null && y != null) {
@@ -97,17 +90,6 @@ public final class Rows {
                 .setAmountTotal(r.getLong(3))
                 .setHpTotal(r.getLong(4))
                 .build();
-    }
-
-    private static Map<String, String> attributes(String json) {
-        if (json == null || json.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored attributes are not a JSON object of strings", e);
-        }
     }
 
     private static long orZero(Long v) {

@@ -1,11 +1,12 @@
 package io.gamestate.query.service;
 
+import io.gamestate.query.spatial.Regions;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.Layer;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.query.config.QueryConfig;
-import io.gamestate.query.spatial.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public class Arguments {
         if (box.getMinX() >= box.getMaxX() || box.getMinY() >= box.getMaxY()) {
             throw Statuses.invalid(field + " is empty or inverted: min_x < max_x and min_y < max_y are required");
         }
-        return geometry.clip(box);
+        return Regions.clip(geometry, box);
     }
 
     public Position point(boolean present, Position p, String field) {

@@ -1,5 +1,6 @@
 package io.gamestate.query.service;
 
+import io.gamestate.query.spatial.Regions;
 import io.gamestate.proto.query.v1.Aggregates;
 import io.gamestate.proto.query.v1.CellLayers;
 import io.gamestate.proto.query.v1.Effect;
@@ -16,7 +17,7 @@ import io.gamestate.proto.state.v1.Terrain;
 import io.gamestate.query.config.QueryConfig;
 import io.gamestate.query.repository.CellRepository;
 import io.gamestate.query.repository.EntityRepository;
-import io.gamestate.query.spatial.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
@@ -56,10 +57,10 @@ public class CellQueries {
         }
         int maxCells = limits.maxRegionCells();
         // Every superblock holds at least one leaf: a region over too many superblocks is refused unread.
-        if (geometry.superblockCount(region) > maxCells) {
+        if (Regions.superblockCount(geometry, region) > maxCells) {
             throw tooManyCells(maxCells);
         }
-        return cells.leavesIn(geometry.superblocksIn(region), region, maxCells + 1).chain(leaves -> {
+        return cells.leavesIn(Regions.superblocks(geometry, region), region, maxCells + 1).chain(leaves -> {
             if (leaves.size() > maxCells) {
                 throw tooManyCells(maxCells);
             }

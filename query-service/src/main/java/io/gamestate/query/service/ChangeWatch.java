@@ -1,5 +1,6 @@
 package io.gamestate.query.service;
 
+import io.gamestate.query.spatial.Regions;
 import io.gamestate.proto.query.v1.WatchRequest;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.CellVersion;
@@ -7,7 +8,7 @@ import io.gamestate.proto.state.v1.ChangeEvent;
 import io.gamestate.query.config.QueryConfig;
 import io.gamestate.query.repository.CellRepository;
 import io.gamestate.query.repository.ChangeLogRepository;
-import io.gamestate.query.spatial.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +59,7 @@ public class ChangeWatch {
         if (region == null) {
             throw Statuses.invalid("region lies outside the world");
         }
-        List<Integer> superblocks = geometry.superblocksIn(region);
+        List<Integer> superblocks = Regions.superblocks(geometry, region);
         if (superblocks.size() > limits.maxRegionCells()) {
             throw tooManyCells();
         }

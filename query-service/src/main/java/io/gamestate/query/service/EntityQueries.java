@@ -1,5 +1,6 @@
 package io.gamestate.query.service;
 
+import io.gamestate.query.spatial.Regions;
 import io.gamestate.proto.query.v1.BoxQuery;
 import io.gamestate.proto.query.v1.EntityList;
 import io.gamestate.proto.query.v1.NearestQuery;
@@ -11,7 +12,7 @@ import io.gamestate.query.config.QueryConfig;
 import io.gamestate.query.repository.EntityRepository;
 import io.gamestate.query.repository.EntityRepository.Order;
 import io.gamestate.query.repository.EntityRepository.SpatialScan;
-import io.gamestate.query.spatial.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -49,7 +50,7 @@ public class EntityQueries {
         double radius = Math.min(args.nonNegative(q.getRadius(), "radius"), farthestCorner(center));
         Set<Short> kinds = args.placedKinds(q.getKindsList(), q.getLayersList());
         int limit = args.limit(q.getLimit());
-        Bounds box = geometry.clip(boxAround(center, radius));
+        Bounds box = Regions.clip(geometry, boxAround(center, radius));
         if (box == null || kinds.isEmpty()) {
             return Uni.createFrom().item(EntityList.getDefaultInstance());
         }
@@ -75,7 +76,7 @@ public class EntityQueries {
      * the search limit.
      */
     private Uni<List<Entity>> nearestWithin(Position center, Set<Short> kinds, int k, double radius, double searchLimit) {
-        Bounds box = geometry.clip(boxAround(center, radius));
+        Bounds box = Regions.clip(geometry, boxAround(center, radius));
         Uni<List<Entity>> found = box == null ? Uni.createFrom().item(List.of())
                 : entities.scan(scan(box, kinds, center, radius, Order.DISTANCE, k));
         return found.chain(list -> list.size() >= k || radius >= searchLimit
@@ -89,7 +90,7 @@ public class EntityQueries {
     }
 
     private SpatialScan scan(Bounds box, Set<Short> kinds, Position center, double radius, Order order, int limit) {
-        return new SpatialScan(geometry.keyRanges(box, maxRanges), box, kinds, center, radius * radius, order, limit);
+        return new SpatialScan(Regions.keyRanges(geometry, box, maxRanges), box, kinds, center, radius * radius, order, limit);
     }
 
     /** The square around a disc, widened by a few ulps so rounding never cuts a point at exactly the radius. */

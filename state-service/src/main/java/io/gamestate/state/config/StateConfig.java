@@ -3,17 +3,12 @@ package io.gamestate.state.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Typed configuration of the state service ({@code gamestate.*}). */
 @ConfigMapping(prefix = "gamestate")
 public interface StateConfig {
 
-    World world();
-
     Rmw rmw();
-
-    Db db();
 
     Partition partition();
 
@@ -42,37 +37,10 @@ public interface StateConfig {
 
     Housekeeping housekeeping();
 
-    /** Where the store is; the datasource URLs are built from these. */
-    interface Db {
-        String host();
-
-        /** Unset: the family's standard port (5432 or 3306). */
-        Optional<Integer> port();
-
-        String name();
-    }
-
     interface Housekeeping {
         /** How often expired effects and request records are purged. */
         @WithDefault("10s")
         String every();
-    }
-
-    interface World {
-        /** World extent in world units; positions outside [0, width) x [0, height) are refused. */
-        @WithDefault("4096")
-        double width();
-
-        @WithDefault("4096")
-        double height();
-
-        /** Side of the fixed square superblocks the world is cut into. */
-        @WithDefault("256")
-        double superblockSize();
-
-        /** Seed of the generated terrain layer. */
-        @WithDefault("7")
-        long seed();
     }
 
     interface Rmw {

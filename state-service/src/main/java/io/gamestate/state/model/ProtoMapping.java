@@ -1,8 +1,6 @@
 package io.gamestate.state.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.common.proto.Attributes;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Cell;
 import io.gamestate.proto.state.v1.Entity;
@@ -13,14 +11,9 @@ import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.Terrain;
 import io.gamestate.proto.state.v1.Layer;
 import java.util.List;
-import java.util.Map;
 
 /** Rows to wire messages, shared by the RMW path and the lookups. */
 public final class ProtoMapping {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
 
     private ProtoMapping() {
     }
@@ -40,7 +33,7 @@ public final class ProtoMapping {
                 .setNextSiblingId(orZero(r.nextSibling))
                 .setPrevSiblingId(orZero(r.prevSibling))
                 .setVersion(r.version)
-                .putAllAttributes(attributes(r.attributes));
+                .putAllAttributes(Attributes.fromJson(r.attributes));
         if (r.x != null && r.y != null) {
             b.setPosition(Position.newBuilder().setX(r.x).setY(r.y))
                     .setCellId(orZero(r.cellId))
@@ -81,28 +74,6 @@ public final class ProtoMapping {
                     .setWalkable(terrain.walkable != 0));
         }
         return b.build();
-    }
-
-    public static String attributesJson(Map<String, String> attributes) {
-        if (attributes.isEmpty()) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(attributes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("attributes are not serializable", e);
-        }
-    }
-
-    private static Map<String, String> attributes(String json) {
-        if (json == null || json.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(json, STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored attributes are not a JSON object of strings", e);
-        }
     }
 
     private static long orZero(Long v) {

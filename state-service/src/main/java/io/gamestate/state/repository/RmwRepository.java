@@ -1,5 +1,6 @@
 package io.gamestate.state.repository;
 
+import io.gamestate.common.sql.SqlDialect;
 import io.gamestate.proto.state.v1.ChangeEvent;
 import io.gamestate.state.model.Aggregates;
 import io.gamestate.state.model.CellRecord;

@@ -1,5 +1,6 @@
 package io.gamestate.state.rules;
 
+import io.gamestate.common.proto.Attributes;
 import io.gamestate.proto.state.v1.Damage;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.Harvest;
@@ -12,8 +13,7 @@ import io.gamestate.proto.state.v1.TransferItem;
 import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.model.EntityRecord;
 import io.gamestate.state.model.Kinds;
-import io.gamestate.state.model.ProtoMapping;
-import io.gamestate.state.world.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -57,7 +57,7 @@ public class GameRules {
         e.gold = s.getGold();
         e.amount = s.getAmount();
         e.itemType = s.getItemType().isEmpty() ? null : s.getItemType();
-        e.attributes = ProtoMapping.attributesJson(s.getAttributesMap());
+        e.attributes = Attributes.toJson(s.getAttributesMap());
         if (Kinds.isPlaced(s.getKind())) {
             ws.create(e);
             e.ownerId = e.id;

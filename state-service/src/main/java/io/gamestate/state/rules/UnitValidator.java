@@ -6,7 +6,7 @@ import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.Trade;
 import io.gamestate.state.model.Kinds;
-import io.gamestate.state.world.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;

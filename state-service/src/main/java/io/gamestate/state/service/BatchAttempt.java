@@ -15,7 +15,7 @@ import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.rules.WorkingSet;
 import io.gamestate.state.rules.WorkingSet.UnitOutcome;
-import io.gamestate.state.world.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;

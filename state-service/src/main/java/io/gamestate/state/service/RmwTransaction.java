@@ -7,7 +7,7 @@ import io.gamestate.state.repository.StoreErrors;
 import io.gamestate.state.rules.AccessPlan;
 import io.gamestate.state.rules.GameRules;
 import io.gamestate.state.rules.RetryableStoreException;
-import io.gamestate.state.world.WorldGeometry;
+import io.gamestate.common.world.WorldGeometry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;

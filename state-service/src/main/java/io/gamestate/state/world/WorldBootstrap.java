@@ -1,11 +1,12 @@
 package io.gamestate.state.world;
 
+import io.gamestate.common.world.WorldConfig;
+import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.proto.state.v1.PartitionType;
-import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.PartitionRepository;
-import io.gamestate.state.repository.SqlDialect;
+import io.gamestate.common.sql.SqlDialect;
 import io.gamestate.state.repository.StoreErrors;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -39,12 +40,12 @@ public class WorldBootstrap {
     private volatile boolean ready;
 
     public WorldBootstrap(Pool pool, SqlDialect dialect, PartitionRepository partitions, WorldGeometry geometry,
-                          StateConfig config) {
+                          WorldConfig world) {
         this.pool = pool;
         this.dialect = dialect;
         this.partitions = partitions;
         this.geometry = geometry;
-        this.seed = config.world().seed();
+        this.seed = world.seed();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -62,8 +63,8 @@ public class WorldBootstrap {
                 return Uni.createFrom().voidItem().invoke(() -> check(stored));
             }
             return pool.withTransaction(this::create)
-                    .invoke(() -> LOG.infof("created a %.0f x %.0f world of %d superblocks (%s family)",
-                            geometry.width(), geometry.height(), geometry.superblockCount(), dialect.family()))
+                    .invoke(() -> LOG.infof("created a %.0f x %.0f world of %d superblocks in the %s",
+                            geometry.width(), geometry.height(), geometry.superblockCount(), dialect.store()))
                     .onFailure(StoreErrors::isUniqueViolation)
                     .recoverWithUni(e -> storedWorld().invoke(this::check).replaceWithVoid());
         });

@@ -1,4 +1,4 @@
-package io.gamestate.query.spatial;
+package io.gamestate.common.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,14 +37,5 @@ class MortonRangesTest {
     void anAlignedSquareIsOneExactRange() {
         List<KeyRange> ranges = MortonRanges.cover(64, 128, 127, 191, 16);
         assertThat(ranges).containsExactly(new KeyRange(Morton.key(64, 128), Morton.key(127, 191)));
-    }
-
-    @Test
-    void keysMatchStateServiceEncoding() {
-        // x on the even bits, y on the odd bits, of 31-bit quantized fractions.
-        assertThat(Morton.encode(0, 0)).isZero();
-        assertThat(Morton.encode(0.5, 0)).isEqualTo(1L << 60);
-        assertThat(Morton.encode(0, 0.5)).isEqualTo(1L << 61);
-        assertThat(Morton.encode(1, 1)).isEqualTo((1L << 62) - 1);
     }
 }

@@ -1,5 +1,6 @@
-package io.gamestate.query.repository;
+package io.gamestate.common.sql;
 
+import io.gamestate.common.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -13,23 +14,30 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Statements are written once, in the SQL both families understand, with {@code ?} markers; the
- * PostgreSQL wire wants numbered {@code $n} markers instead. That is the only difference the
- * queries have to bridge.
+ * PostgreSQL wire wants numbered {@code $n} markers instead. That is the only difference
+ * the services' statements have to bridge.
  */
 @ApplicationScoped
 public class SqlDialect {
 
     private final StoreFamily family;
     private final Pool pool;
+    private final String store;
     private final Map<String, String> translated = new ConcurrentHashMap<>();
 
-    public SqlDialect(@ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind, Pool pool) {
+    public SqlDialect(@ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind, Pool pool, StoreConfig config) {
         this.family = StoreFamily.ofDbKind(dbKind);
         this.pool = pool;
+        this.store = family + " family at " + config.host() + config.port().map(p -> ":" + p).orElse("") + "/" + config.name();
     }
 
     public StoreFamily family() {
         return family;
+    }
+
+    /** Which store this service talks to, for logs and errors. */
+    public String store() {
+        return store;
     }
 
     public String sql(String portable) {

@@ -1,23 +1,28 @@
-package io.gamestate.state.world;
+package io.gamestate.common.world;
 
 /**
- * Z-order keys: x and y quantized to 31 bits each and interleaved into one 62-bit key, so that
- * an aligned square of the world is one contiguous key range on a plain B-tree index.
+ * Z-order keys: x and y quantized to 31 bits each (as fractions of the world extent) and
+ * interleaved into one 62-bit key, x on the even bits, so that an aligned square of the world is
+ * one contiguous key range on a plain B-tree index.
  */
 public final class Morton {
 
     public static final int BITS = 31;
-    private static final long MAX = (1L << BITS) - 1;
+    static final long MAX = (1L << BITS) - 1;
 
     private Morton() {
     }
 
     /** Key of a point given as fractions of the world extent in [0, 1). */
     public static long encode(double fx, double fy) {
-        return interleave(quantize(fx)) | (interleave(quantize(fy)) << 1);
+        return key(quantize(fx), quantize(fy));
     }
 
-    static long quantize(double fraction) {
+    static long key(long qx, long qy) {
+        return interleave(qx) | (interleave(qy) << 1);
+    }
+
+    public static long quantize(double fraction) {
         return Math.min(MAX, Math.max(0L, (long) (fraction * (MAX + 1))));
     }
 

@@ -1,4 +1,4 @@
-package io.gamestate.state.world;
+package io.gamestate.common.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.gamestate.state.repository;
+package io.gamestate.common.sql;
 
 /** The two wire protocols the suite speaks; the datasource's db-kind picks one. */
 public enum StoreFamily {

@@ -1,4 +1,4 @@
-package io.gamestate.query.spatial;
+package io.gamestate.common.world;
 
 import java.util.ArrayList;
 import java.util.Comparator;
