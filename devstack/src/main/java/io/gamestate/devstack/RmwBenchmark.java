@@ -68,7 +68,7 @@ public class RmwBenchmark {
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
-        long retriesBefore = retries();
+        long retriesBefore = stateMetric("gamestate_rmw_retries_total");
         long failedUnits = 0;
         for (String mode : options.text("modes", "single,batch,query").split(",")) {
             boolean batch = mode.equals("batch");
@@ -90,7 +90,9 @@ public class RmwBenchmark {
                     r.percentile(50), r.percentile(95), r.percentile(99), r.failed));
             failedUnits += r.failed;
         }
-        lines.add("retries inside state-service during the run: " + (retries() - retriesBefore));
+        lines.add("retries inside state-service during the run: " + (stateMetric("gamestate_rmw_retries_total") - retriesBefore)
+                + "; cell splits since state-service started (crowds at spawn and during the run): "
+                + stateMetric("gamestate_partition_changes_total{kind=\"split\"}"));
         lines.forEach(System.out::println);
         Path report = Path.of(options.text("report", "target/rmw-bench.txt"));
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -243,13 +245,14 @@ public class RmwBenchmark {
         return call.map(r -> new Outcome(1, 0)).onFailure().recoverWithItem(new Outcome(1, 1));
     }
 
-    private static long retries() {
+    /** Sum of a Prometheus series of state-service whose line starts with the given name. */
+    private static long stateMetric(String series) {
         String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
                 + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/metrics";
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("gamestate_rmw_retries_total"))
+            return body.lines().filter(l -> l.startsWith(series))
                     .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (Exception e) {
             return -1;

@@ -14,6 +14,7 @@ import io.gamestate.state.rules.WorkingSet;
 import io.gamestate.state.world.Partitioner;
 import io.gamestate.state.world.Partitioner.Choice;
 import io.gamestate.state.world.Partitioner.Rect;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,13 +46,16 @@ public class PartitionService {
     private final PartitionRepository cells;
     private final IdAllocator ids;
     private final StateConfig.Partition config;
+    private final MeterRegistry metrics;
 
-    public PartitionService(Pool pool, RmwRepository rmw, PartitionRepository cells, IdAllocator ids, StateConfig config) {
+    public PartitionService(Pool pool, RmwRepository rmw, PartitionRepository cells, IdAllocator ids, StateConfig config,
+                            MeterRegistry metrics) {
         this.pool = pool;
         this.rmw = rmw;
         this.cells = cells;
         this.ids = ids;
         this.config = config.partition();
+        this.metrics = metrics;
     }
 
     /** Splits the leaf with the best partition type; false if it is no leaf or already minimal. */
@@ -129,6 +133,7 @@ public class PartitionService {
                     .chain(() -> cells.copyTerrain(c, cell.id, children.stream().map(ch -> ch.id).toList()))
                     .chain(() -> cells.setStructure(c, cell))
                     .chain(() -> rmw.write(c, ws, List.of(), id -> 0))
+                    .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "split").increment())
                     .replaceWith(true);
         });
     }
@@ -151,6 +156,7 @@ public class PartitionService {
         return rmw.write(c, ws, List.of(), id -> 0)
                 .chain(() -> cells.setStructure(c, parent))
                 .chain(() -> cells.deleteCells(c, childIds))
+                .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "merge").increment())
                 .replaceWith(true);
     }
 
