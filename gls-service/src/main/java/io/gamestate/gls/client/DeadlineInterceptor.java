@@ -1,0 +1,35 @@
+package io.gamestate.gls.client;
+
+import io.gamestate.gls.config.GlsConfig;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.quarkus.grpc.GlobalInterceptor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A deadline on every unary call, counted from the call. (A deadline configured on the client stub is
+ * counted from the stub's creation, so calls start failing once that much time has passed since
+ * startup: quarkusio/quarkus#41947.)
+ */
+@GlobalInterceptor
+@ApplicationScoped
+public class DeadlineInterceptor implements ClientInterceptor {
+
+    private final long deadlineMillis;
+
+    public DeadlineInterceptor(GlsConfig config) {
+        this.deadlineMillis = config.deadline().toMillis();
+    }
+
+    @Override
+    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+        if (method.getType() != MethodDescriptor.MethodType.UNARY) {
+            return next.newCall(method, options); // streams live as long as their reader wants
+        }
+        return next.newCall(method, options.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS));
+    }
+}

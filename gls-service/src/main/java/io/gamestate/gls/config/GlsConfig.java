@@ -1,0 +1,44 @@
+package io.gamestate.gls.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Typed configuration of the game logic server ({@code gls.*}). */
+@ConfigMapping(prefix = "gls")
+public interface GlsConfig {
+
+    enum Mode {
+        /** The actions of a tick go to state-service as one ApplyBatch. */
+        TICK,
+        /** Every action goes alone, as one ApplyRmw. */
+        IMMEDIATE
+    }
+
+    @WithDefault("tick")
+    Mode mode();
+
+    /** Tick length in tick mode (50 ms = 20 Hz). */
+    @WithDefault("50ms")
+    Duration tick();
+
+    /** Most units one tick sends in one ApplyBatch; the rest wait for the next. */
+    @WithDefault("256")
+    int maxBatch();
+
+    /** Fastest a player may move, in world units per second; a faster move is a teleport and refused. */
+    @WithDefault("12")
+    double maxSpeed();
+
+    /** How close a target must be to be attacked, harvested or traded with. */
+    @WithDefault("8")
+    double actionRange();
+
+    /** Largest look-around radius a player may ask for. */
+    @WithDefault("64")
+    double maxLookRadius();
+
+    /** Deadline of every gRPC call to state-service and query-service. */
+    @WithDefault("500ms")
+    Duration deadline();
+}

@@ -1,0 +1,93 @@
+package io.gamestate.gls.game;
+
+import io.gamestate.gls.client.Downstream;
+import io.gamestate.gls.client.StateClient;
+import io.gamestate.gls.config.GlsConfig;
+import io.gamestate.proto.state.v1.RmwResult;
+import io.gamestate.proto.state.v1.RmwUnit;
+import io.grpc.Status;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Sends RMW-units to state-service either one by one as they come ({@code gls.mode=immediate}) or
+ * gathered per tick ({@code gls.mode=tick}, every {@code gls.tick}): one ApplyBatch carries all the
+ * units of a tick, which is where the store's throughput comes from.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private final StateClient state;
+    private final Vertx vertx;
+    private final boolean ticking;
+    private final long tickMillis;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private long timer = -1;
+
+    public Dispatcher(StateClient state, Vertx vertx, GlsConfig config) {
+        this.state = state;
+        this.vertx = vertx;
+        this.ticking = config.mode() == GlsConfig.Mode.TICK;
+        this.tickMillis = config.tick().toMillis();
+        this.maxBatch = config.maxBatch();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (ticking) {
+            timer = vertx.setPeriodic(tickMillis, id -> tick());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    public boolean ticking() {
+        return ticking;
+    }
+
+    /** The unit's result; a unit the store refuses fails with {@link Downstream.Refused}. */
+    public Uni<RmwResult> submit(RmwUnit unit) {
+        if (!ticking) {
+            return state.apply(unit);
+        }
+        return Uni.createFrom().emitter(emitter -> queue.add(new Pending(unit, emitter)));
+    }
+
+    private void tick() {
+        while (!queue.isEmpty()) {
+            List<Pending> batch = new ArrayList<>();
+            Pending next;
+            while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            state.applyBatch(batch.stream().map(Pending::unit).toList()).subscribe().with(
+                    results -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            RmwResult r = results.get(i);
+                            if (r.getCode() == Status.Code.OK.value()) {
+                                batch.get(i).emitter().complete(r);
+                            } else {
+                                batch.get(i).emitter().fail(new Downstream.Refused(Status.fromCodeValue(r.getCode()).getCode(),
+                                        r.getMessage()));
+                            }
+                        }
+                    },
+                    failure -> batch.forEach(p -> p.emitter().fail(failure)));
+        }
+    }
+
+    private record Pending(RmwUnit unit, UniEmitter<? super RmwResult> emitter) {
+    }
+}

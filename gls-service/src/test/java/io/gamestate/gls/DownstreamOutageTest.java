@@ -1,0 +1,68 @@
+package io.gamestate.gls;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gamestate.proto.state.v1.GetEntityRequest;
+import io.gamestate.proto.state.v1.StateService;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * state-service goes down under a playing GLS: players get a quick 503 with a message, the circuit
+ * breaker opens, and once state-service is back the GLS recovers by itself; every action a player
+ * saw succeed is applied exactly once.
+ */
+@QuarkusTest
+@WithTestResource(SuiteServices.class)
+class DownstreamOutageTest {
+
+    @GrpcClient("state")
+    StateService state;
+
+    @Test
+    void playersGetQuickErrorsWhileStateServiceIsDownAndTheGlsRecovers() throws InterruptedException {
+        var joined = given().contentType(ContentType.JSON).body(Map.of("x", 3000.0, "y", 3000.0))
+                .post("/players").then().statusCode(200).extract().jsonPath();
+        long id = joined.getLong("playerId");
+        String token = joined.getString("token");
+
+        SuiteServices.stopStateService();
+        long started = System.nanoTime();
+        int unavailable = 0;
+        String lastMessage = "";
+        for (int i = 0; i < 30; i++) {
+            var response = given().header("X-Session", token).contentType(ContentType.JSON)
+                    .body(Map.of("type", "move", "x", 3000.0, "y", 3000.0)).post("/players/{id}/actions", id);
+            if (response.statusCode() == 503) {
+                unavailable++;
+                lastMessage = response.jsonPath().getString("message");
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(unavailable).as("every action during the outage is refused").isEqualTo(30);
+        assertThat(seconds).as("players are told quickly").isLessThan(15);
+        assertThat(lastMessage).as("the breaker is open by now").containsIgnoringCase("circuit");
+
+        SuiteServices.startStateService();
+        Thread.sleep(2_500); // the breaker's delay before it lets a probe through
+        int applied = 0;
+        for (int i = 1; i <= 5; i++) {
+            Thread.sleep(200);
+            int status = given().header("X-Session", token).contentType(ContentType.JSON)
+                    .body(Map.of("type", "move", "x", 3000.0 + i, "y", 3000.0)).post("/players/{id}/actions", id).statusCode();
+            if (status == 200) {
+                applied++;
+            }
+        }
+        assertThat(applied).as("traffic recovers without a restart of the GLS").isEqualTo(5);
+        var player = state.getEntity(GetEntityRequest.newBuilder().setEntityId(id).build()).await().atMost(Duration.ofSeconds(10));
+        assertThat(player.getPosition().getX()).isEqualTo(3005.0);
+        assertThat(player.getVersion()).as("spawn plus the five applied moves, nothing lost or doubled").isEqualTo(6);
+    }
+}
