@@ -38,6 +38,10 @@ public interface GlsConfig {
     @WithDefault("64")
     double maxLookRadius();
 
+    /** Actions a WebSocket session may send per second (bursts to twice that). */
+    @WithDefault("20")
+    double actionsPerSecond();
+
     /** Deadline of every gRPC call to state-service and query-service. */
     @WithDefault("500ms")
     Duration deadline();

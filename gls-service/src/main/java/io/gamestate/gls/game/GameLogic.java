@@ -56,6 +56,22 @@ public class GameLogic {
                 .map(r -> sessions.open(r.getEntities(0).getId(), x, y));
     }
 
+    /** Any action of the avatar's own; unknown or incomplete actions are refused here. */
+    public Uni<RmwResult> act(Session s, Action action) {
+        if (action == null || action.type() == null) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an action needs a type: move, attack, harvest or trade");
+        }
+        return switch (action.type()) {
+            case "move" -> move(s, required(action.x(), "x"), required(action.y(), "y"));
+            case "attack" -> attack(s, required(action.targetId(), "targetId"));
+            case "harvest" -> harvest(s, required(action.targetId(), "targetId"));
+            case "trade" -> trade(s, required(action.targetId(), "targetId"), orZero(action.give()), orZero(action.take()),
+                    action.items() == null ? List.of() : action.items());
+            default -> throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST,
+                    "unknown action " + action.type() + ": move, attack, harvest or trade");
+        };
+    }
+
     public Uni<RmwResult> move(Session s, double x, double y) {
         requireInWorld(x, y);
         long now = System.nanoTime();
@@ -119,6 +135,17 @@ public class GameLogic {
         if (!world.contains(x, y)) {
             throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "(" + x + ", " + y + ") is outside the world");
         }
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, field + " is required for this action");
+        }
+        return value;
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
     }
 
     private static RmwUnit.Builder unit() {

@@ -1,0 +1,129 @@
+package io.gamestate.gls.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.gls.api.Views.Outcome;
+import io.gamestate.gls.config.GlsConfig;
+import io.gamestate.gls.game.Action;
+import io.gamestate.gls.game.GameLogic;
+import io.gamestate.gls.game.GameRefusal;
+import io.gamestate.gls.game.PlayerSessions.Session;
+import io.gamestate.gls.game.RateLimiter;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The player API over one WebSocket: {@code join} binds the connection to a new avatar, then
+ * {@code move}, {@code attack}, {@code harvest}, {@code trade}, {@code look} and {@code leave}.
+ * Every message may carry a {@code seq} that its reply echoes. Bad or refused messages get an
+ * {@code error} reply and the session goes on; frames over the size limit close the connection
+ * (1009). Closing the connection leaves the game.
+ */
+@WebSocket(path = "/ws")
+public class PlayerSocket {
+
+    private static final TypedKey<Session> SESSION = new TypedKey<>("session");
+    private static final TypedKey<RateLimiter> LIMITER = new TypedKey<>("limiter");
+
+    private final GameLogic game;
+    private final ObjectMapper json;
+    private final GlsConfig config;
+
+    public PlayerSocket(GameLogic game, ObjectMapper json, GlsConfig config) {
+        this.game = game;
+        this.json = json;
+        this.config = config;
+    }
+
+    @OnTextMessage
+    public Uni<Void> onMessage(String text, WebSocketConnection connection) {
+        JsonNode message;
+        Action action;
+        try {
+            message = json.readTree(text);
+            action = json.treeToValue(message, Action.class);
+        } catch (Exception e) {
+            return connection.sendText(error(null, new Problem(400, "bad_request", "not a JSON action: " + e.getMessage())));
+        }
+        Long seq = message.hasNonNull("seq") ? message.get("seq").asLong() : null;
+        boolean leaving = "leave".equals(action.type());
+        return Uni.createFrom().deferred(() -> handle(message, action, connection))
+                .map(body -> reply(action.type(), seq, body))
+                // The reply goes out before a leaving player's connection closes.
+                .chain(reply -> connection.sendText(reply).chain(() -> leaving ? connection.close() : Uni.createFrom().voidItem()))
+                .onFailure().recoverWithUni(failure -> connection.sendText(error(seq, Problem.of(failure))));
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        Session s = connection.userData().get(SESSION);
+        if (s != null) {
+            game.leave(s).subscribe().with(done -> { }, failure -> { });
+        }
+    }
+
+    private Uni<?> handle(JsonNode message, Action action, WebSocketConnection connection) {
+        String type = action.type() == null ? "" : action.type();
+        Session s = connection.userData().get(SESSION);
+        if (type.equals("join")) {
+            if (s != null) {
+                throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "this connection already plays avatar " + s.playerId());
+            }
+            return game.join(number(action.x(), "x"), number(action.y(), "y")).map(joined -> {
+                connection.userData().put(SESSION, joined);
+                connection.userData().put(LIMITER, new RateLimiter(config.actionsPerSecond()));
+                return Map.of("playerId", joined.playerId());
+            });
+        }
+        if (s == null) {
+            throw new GameRefusal(GameRefusal.Reason.FORBIDDEN, "join first");
+        }
+        connection.userData().get(LIMITER).acquire();
+        return switch (type) {
+            case "look" -> game.look(s, message.path("radius").asDouble(32)).map(Views::entities);
+            case "leave" -> game.leave(s).invoke(() -> connection.userData().remove(SESSION)).map(Outcome::of);
+            default -> game.act(s, action).map(Outcome::of);
+        };
+    }
+
+    private String reply(String type, Long seq, Object body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", type);
+        out.put("seq", seq);
+        out.put("ok", true);
+        out.put("body", body);
+        return write(out);
+    }
+
+    private String error(Long seq, Problem problem) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", "error");
+        out.put("seq", seq);
+        out.put("ok", false);
+        out.put("status", problem.status());
+        out.put("error", problem.error());
+        out.put("message", problem.message());
+        return write(out);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException("reply is not serializable", e);
+        }
+    }
+
+    private static double number(Double v, String field) {
+        if (v == null) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, field + " is required to join");
+        }
+        return v;
+    }
+}
