@@ -73,12 +73,18 @@ java -Dquarkus.profile="$profile" -jar query-service/target/quarkus-app/quarkus-
 pids+=($!)
 wait_for "query-service" "port_open $QUERY_PORT && grep -q 'started in' $logs/query-service.log" "$logs/query-service.log"
 
+export GLS_PORT=${GLS_PORT:-9100}
+echo "==> starting gls-service on 127.0.0.1:$GLS_PORT (player HTTP API and WebSocket /ws, GameService gRPC)"
+java -Dquarkus.profile="$profile" -jar gls-service/target/quarkus-app/quarkus-run.jar >"$logs/gls-service.log" 2>&1 &
+pids+=($!)
+wait_for "gls-service" "port_open $GLS_PORT && grep -q 'started in' $logs/gls-service.log" "$logs/gls-service.log"
+
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
 status=$?
 
 if [ "$keep" = true ]; then
-  echo "==> suite running: state-service 127.0.0.1:$STATE_PORT, query-service 127.0.0.1:$QUERY_PORT (gRPC, reflection on), logs in $logs; Ctrl-C stops it"
+  echo "==> suite running: gls-service 127.0.0.1:$GLS_PORT (HTTP /players, WebSocket /ws), state-service 127.0.0.1:$STATE_PORT, query-service 127.0.0.1:$QUERY_PORT (gRPC, reflection on), logs in $logs; Ctrl-C stops it"
   wait
 fi
 exit $status

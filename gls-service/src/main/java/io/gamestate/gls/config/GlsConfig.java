@@ -42,6 +42,19 @@ public interface GlsConfig {
     @WithDefault("20")
     double actionsPerSecond();
 
+    Npc npc();
+
+    /** Simulated NPCs that walk around, so one GLS can load the store by itself. */
+    interface Npc {
+        /** NPCs this GLS spawns at start (0 = none). */
+        @WithDefault("0")
+        int count();
+
+        /** Moves per second across all NPCs, sent through the same dispatcher as players' actions. */
+        @WithDefault("0")
+        double actionsPerSecond();
+    }
+
     /** Deadline of every gRPC call to state-service and query-service. */
     @WithDefault("500ms")
     Duration deadline();

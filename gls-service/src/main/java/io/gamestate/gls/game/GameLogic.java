@@ -38,15 +38,17 @@ public class GameLogic {
     private final QueryClient query;
     private final WorldGeometry world;
     private final GlsConfig config;
+    private final GameStats stats;
 
     public GameLogic(PlayerSessions sessions, Dispatcher dispatcher, StateClient state, QueryClient query,
-                     WorldGeometry world, GlsConfig config) {
+                     WorldGeometry world, GlsConfig config, GameStats stats) {
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.state = state;
         this.query = query;
         this.world = world;
         this.config = config;
+        this.stats = stats;
     }
 
     public Uni<Session> join(double x, double y) {
@@ -56,8 +58,14 @@ public class GameLogic {
                 .map(r -> sessions.open(r.getEntities(0).getId(), x, y));
     }
 
-    /** Any action of the avatar's own; unknown or incomplete actions are refused here. */
+    /** Any action of the avatar's own, counted in the stats; unknown or incomplete actions are refused here. */
     public Uni<RmwResult> act(Session s, Action action) {
+        return Uni.createFrom().deferred(() -> dispatch(s, action))
+                .invoke(() -> stats.applied("player"))
+                .onFailure().invoke(failure -> stats.failed("player", failure));
+    }
+
+    private Uni<RmwResult> dispatch(Session s, Action action) {
         if (action == null || action.type() == null) {
             throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an action needs a type: move, attack, harvest or trade");
         }

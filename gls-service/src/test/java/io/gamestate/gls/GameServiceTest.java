@@ -1,0 +1,74 @@
+package io.gamestate.gls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gamestate.proto.game.v1.ActRequest;
+import io.gamestate.proto.game.v1.GameService;
+import io.gamestate.proto.game.v1.JoinReply;
+import io.gamestate.proto.game.v1.JoinRequest;
+import io.gamestate.proto.game.v1.StatsReply;
+import io.gamestate.proto.game.v1.StatsRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The GameService over gRPC, with NPCs loading the store from this GLS alone. */
+@QuarkusTest
+@WithTestResource(SuiteServices.class)
+@TestProfile(GameServiceTest.WithNpcs.class)
+class GameServiceTest {
+
+    public static class WithNpcs implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gls.npc.count", "100", "gls.npc.actions-per-second", "200");
+        }
+    }
+
+    @GrpcClient("game")
+    GameService game;
+
+    @Test
+    void npcsWalkAtTheConfiguredRate() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (stats().getNpcs() < 100) {
+            assertThat(System.currentTimeMillis()).as("NPCs spawned").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        long before = stats().getActionsOrDefault("npc.applied", 0);
+        Thread.sleep(3_000);
+        long moved = stats().getActionsOrDefault("npc.applied", 0) - before;
+        assertThat(moved).as("about 200 NPC moves a second are applied").isBetween(400L, 800L);
+        assertThat(stats().getActionsOrDefault("npc.unavailable", 0)).isZero();
+    }
+
+    @Test
+    void joinAndActOverGrpcWithTheGamesChecks() {
+        JoinReply joined = game.join(JoinRequest.newBuilder().setX(3500).setY(3500).build()).await().atMost(Duration.ofSeconds(10));
+        assertThat(joined.getPlayerId()).isPositive();
+        assertStatus(ActRequest.newBuilder().setToken(joined.getToken()).setPlayerId(joined.getPlayerId())
+                .setType("move").setX(3900).setY(3500).build(), Status.Code.FAILED_PRECONDITION);
+        assertStatus(ActRequest.newBuilder().setToken("not-a-token").setPlayerId(joined.getPlayerId())
+                .setType("move").setX(3501).setY(3500).build(), Status.Code.PERMISSION_DENIED);
+        assertStatus(ActRequest.newBuilder().setToken(joined.getToken()).setPlayerId(joined.getPlayerId())
+                .setType("fly").build(), Status.Code.INVALID_ARGUMENT);
+        assertThat(stats().getActionsOrDefault("player.refused", 0)).isPositive();
+    }
+
+    StatsReply stats() {
+        return game.stats(StatsRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10));
+    }
+
+    void assertStatus(ActRequest request, Status.Code code) {
+        assertThatThrownBy(() -> game.act(request).await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+    }
+}
