@@ -16,7 +16,6 @@ import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.GetCellRequest;
 import io.gamestate.proto.state.v1.GetEntityRequest;
-import io.gamestate.proto.state.v1.Layer;
 import io.gamestate.proto.state.v1.LayerAggregate;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.Rule;
