@@ -61,23 +61,16 @@ if [ "$store" = embedded ]; then
   wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
 fi
 
-export STATE_PORT=${STATE_PORT:-9101}
-echo "==> starting state-service on 127.0.0.1:$STATE_PORT (gRPC, health, metrics)"
-java -Dquarkus.profile="$profile" -jar state-service/target/quarkus-app/quarkus-run.jar >"$logs/state-service.log" 2>&1 &
-pids+=($!)
-wait_for "state-service" "port_open $STATE_PORT && grep -q 'started in' $logs/state-service.log" "$logs/state-service.log"
-
-export QUERY_PORT=${QUERY_PORT:-9102}
-echo "==> starting query-service on 127.0.0.1:$QUERY_PORT (reads the same store here; a replica in production)"
-java -Dquarkus.profile="$profile" -jar query-service/target/quarkus-app/quarkus-run.jar >"$logs/query-service.log" 2>&1 &
-pids+=($!)
-wait_for "query-service" "port_open $QUERY_PORT && grep -q 'started in' $logs/query-service.log" "$logs/query-service.log"
-
-export GLS_PORT=${GLS_PORT:-9100}
-echo "==> starting gls-service on 127.0.0.1:$GLS_PORT (player HTTP API and WebSocket /ws, GameService gRPC)"
-java -Dquarkus.profile="$profile" -jar gls-service/target/quarkus-app/quarkus-run.jar >"$logs/gls-service.log" 2>&1 &
-pids+=($!)
-wait_for "gls-service" "port_open $GLS_PORT && grep -q 'started in' $logs/gls-service.log" "$logs/gls-service.log"
+start_service() { # module, port, what it serves
+  echo "==> starting $1 on 127.0.0.1:$2 ($3)"
+  java -Dquarkus.profile="$profile" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$logs/$1.log" 2>&1 &
+  pids+=($!)
+  wait_for "$1" "port_open $2 && grep -q 'started in' $logs/$1.log" "$logs/$1.log"
+}
+export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${GLS_PORT:-9100}
+start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
+start_service query-service "$QUERY_PORT" "reads the same store here; a replica in production"
+start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC"
 
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt

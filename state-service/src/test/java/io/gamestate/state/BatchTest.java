@@ -10,28 +10,12 @@ import io.gamestate.proto.state.v1.GetEntityRequest;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ApplyBatch: one transaction, one result per unit; a refused unit writes nothing, the rest apply. */
 @QuarkusTest
-class BatchTest {
-
-    @Inject
-    TestWorld world;
-
-    @BeforeEach
-    void reset() {
-        world.reset();
-    }
-
-    @AfterEach
-    void invariantsHold() {
-        world.assertInvariants();
-    }
+class BatchTest extends WorldTest {
 
     @Test
     void refusedUnitsDoNotStopTheOthers() {

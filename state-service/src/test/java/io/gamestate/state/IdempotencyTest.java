@@ -9,31 +9,20 @@ import io.gamestate.proto.state.v1.RmwUnit;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A request id applies once, however often and however concurrently it is sent. */
 @QuarkusTest
-class IdempotencyTest {
-
-    @Inject
-    TestWorld world;
+class IdempotencyTest extends WorldTest {
 
     long npc;
 
     @BeforeEach
     void setUp() {
-        world.reset();
         npc = world.npc(10, 10, 100);
-    }
-
-    @AfterEach
-    void invariantsHold() {
-        world.assertInvariants();
     }
 
     @Test

@@ -21,29 +21,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Splits and merges of the partition tree, alone and under concurrent RMW traffic. */
 @QuarkusTest
-class PartitionTest {
-
-    @Inject
-    TestWorld world;
+class PartitionTest extends WorldTest {
 
     @Inject
     PartitionService partitions;
-
-    @BeforeEach
-    void reset() {
-        world.reset();
-    }
-
-    @AfterEach
-    void invariantsHold() {
-        world.assertInvariants();
-    }
 
     @Test
     void aSplitMovesEntitiesToTheLeavesThatHoldThemAndAMergeUndoesIt() {

@@ -22,32 +22,16 @@ import io.gamestate.proto.state.v1.Rule;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every rule through the real gRPC API on the real store of the family under test. */
 @QuarkusTest
-class RulesTest {
+class RulesTest extends WorldTest {
 
     // Superblocks are 256 wide: cell 1 is [0,256)x[0,256), cell 2 is [256,512)x[0,256).
     static final long CELL_1 = 1;
     static final long CELL_2 = 2;
-
-    @Inject
-    TestWorld world;
-
-    @BeforeEach
-    void reset() {
-        world.reset();
-    }
-
-    @AfterEach
-    void invariantsHold() {
-        world.assertInvariants();
-    }
 
     @Test
     void spawnPlacesARootAndCountsIt() {
