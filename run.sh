@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: builds the suite, starts a store and the services, applies a benchmark of
-# RMW-units and queries, plays a Gatling player simulation against the GLS, prints the summary
-# and stops everything it started.
+# The main job: builds the suite, starts a store, a trace backend (Zipkin) and the services,
+# applies a benchmark of RMW-units and queries, plays a Gatling player simulation against the GLS,
+# prints the summary and the slow-request report, and stops everything it started.
 #
 #   ./run.sh                      embedded PostgreSQL from Maven, nothing to install
 #   ./run.sh --store=postgres     an existing PostgreSQL (GAMESTATE_DB_HOST/PORT/NAME, user postgres)
@@ -10,6 +10,7 @@
 #   ./run.sh --duration=30s       length of each benchmark phase
 #   ./run.sh --users=200          Gatling players (joining over --ramp=20 seconds)
 #   ./run.sh --quick              a short run for CI: 3 s phases, 20 players
+#   ./run.sh --no-tracing         services with tracing off (to measure what tracing costs)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -19,6 +20,7 @@ duration=15s
 users=60
 ramp=20
 moves=20
+tracing=true
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -27,6 +29,7 @@ for arg in "$@"; do
     --users=*) users="${arg#*=}" ;;
     --ramp=*) ramp="${arg#*=}" ;;
     --quick) duration=3s users=20 ramp=5 moves=10 ;;
+    --no-tracing) tracing=false ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -70,6 +73,21 @@ if [ "$store" = embedded ]; then
   wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
 fi
 
+export ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+if [ "$tracing" = true ]; then
+  echo "==> starting Zipkin on 127.0.0.1:$ZIPKIN_PORT (trace UI)"
+  # Zipkin takes its port from QUERY_PORT, which means query-service's port to the suite.
+  QUERY_PORT=$ZIPKIN_PORT java -Xmx1g -jar devstack/target/zipkin/zipkin-server.jar >"$logs/zipkin.log" 2>&1 &
+  pids+=($!)
+  wait_for "Zipkin" "port_open $ZIPKIN_PORT" "$logs/zipkin.log"
+  # Player requests arrive with a sampled traceparent and are always traced; the benchmark's
+  # calls start their own traces and are sampled at 2 %, which keeps Zipkin's memory small.
+  export GAMESTATE_TRACING_EXPORTER=zipkin GAMESTATE_ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
+    GAMESTATE_TRACE_SAMPLE_RATIO=${GAMESTATE_TRACE_SAMPLE_RATIO:-0.02}
+else
+  export QUARKUS_OTEL_SDK_DISABLED=true
+fi
+
 start_service() { # module, port, what it serves
   echo "==> starting $1 on 127.0.0.1:$2 ($3)"
   java -Dquarkus.profile="$profile" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$logs/$1.log" 2>&1 &
@@ -84,6 +102,7 @@ start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameServi
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
 
+gatling_started=$(date +%s)
 echo "==> players: Gatling PlayerSessionSimulation, $users players joining over ${ramp}s, $moves moves each"
 # Gatling's own assertions (failed ratio, p99) fail this step, and so the run.
 ./mvnw -B -q -f gatling/pom.xml gatling:test -Dsimulation=io.gamestate.gatling.PlayerSessionSimulation \
@@ -91,9 +110,16 @@ echo "==> players: Gatling PlayerSessionSimulation, $users players joining over 
   >"$logs/gatling.log" 2>&1 || { tail -n 40 "$logs/gatling.log"; echo "Gatling assertions failed" >&2; exit 1; }
 sed -n '/---- Global Information/,/^=====/p' "$logs/gatling.log" | tail -n +1
 grep -o 'file://.*index.html' "$logs/gatling.log" | tail -n 1 | sed 's#^file://#==> Gatling report: #'
+if [ "$tracing" = true ]; then
+  echo "==> slow requests of the Gatling run, from their traces (devstack slow-requests):"
+  java -jar devstack/target/quarkus-app/quarkus-run.jar slow-requests --zipkin="http://127.0.0.1:$ZIPKIN_PORT" \
+    --lookback="$(( $(date +%s) - gatling_started + 5 ))s" --show=5 | tee target/slow-requests.txt
+  echo "==> traces: http://127.0.0.1:$ZIPKIN_PORT/zipkin/ (report in target/slow-requests.txt)"
+fi
 echo "==> summary: RMW-units/s and latencies above (target/rmw-bench.txt), players' requests in the Gatling table"
 
 if [ "$keep" = true ]; then
+  [ "$tracing" = true ] && echo "==> trace UI: http://127.0.0.1:$ZIPKIN_PORT/zipkin/"
   echo "==> suite running: gls-service 127.0.0.1:$GLS_PORT (HTTP /players, WebSocket /ws), state-service 127.0.0.1:$STATE_PORT, query-service 127.0.0.1:$QUERY_PORT (gRPC, reflection on), logs in $logs; Ctrl-C stops it"
   wait
 fi

@@ -2,6 +2,7 @@ package io.gamestate.gls.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.common.tracing.Traced;
 import io.gamestate.gls.api.Views.Outcome;
 import io.gamestate.gls.config.GlsConfig;
 import io.gamestate.gls.game.Action;
@@ -9,6 +10,11 @@ import io.gamestate.gls.game.GameLogic;
 import io.gamestate.gls.game.GameRefusal;
 import io.gamestate.gls.game.PlayerSessions.Session;
 import io.gamestate.gls.game.RateLimiter;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
@@ -17,6 +23,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The player API over one WebSocket: {@code join} binds the connection to a new avatar, then
@@ -34,9 +41,13 @@ public class PlayerSocket {
     private final GameLogic game;
     private final ObjectMapper json;
     private final GlsConfig config;
+    private final OpenTelemetry telemetry;
+    private final Tracer tracer;
 
-    public PlayerSocket(GameLogic game, ObjectMapper json, GlsConfig config) {
+    public PlayerSocket(GameLogic game, ObjectMapper json, GlsConfig config, OpenTelemetry telemetry, Tracer tracer) {
         this.game = game;
+        this.telemetry = telemetry;
+        this.tracer = tracer;
         this.json = json;
         this.config = config;
     }
@@ -53,12 +64,35 @@ public class PlayerSocket {
         }
         Long seq = message.hasNonNull("seq") ? message.get("seq").asLong() : null;
         boolean leaving = "leave".equals(action.type());
-        return Uni.createFrom().deferred(() -> handle(message, action, connection))
+        return traced(message, action, () -> handle(message, action, connection))
                 .map(body -> reply(action.type(), seq, body))
                 // The reply goes out before a leaving player's connection closes.
                 .chain(reply -> connection.sendText(reply).chain(() -> leaving ? connection.close() : Uni.createFrom().voidItem()))
                 .onFailure().recoverWithUni(failure -> connection.sendText(error(seq, Problem.of(failure))));
     }
+
+    /**
+     * A WebSocket frame has no headers: a client that traces its actions sends the W3C
+     * {@code traceparent} in the frame, and the action's span continues that trace.
+     */
+    private <T> Uni<T> traced(JsonNode message, Action action, Supplier<Uni<? extends T>> work) {
+        Context parent = telemetry.getPropagators().getTextMapPropagator().extract(Context.root(), message, FRAME_FIELDS);
+        return Traced.inSpan(tracer.spanBuilder("ws " + action.type()).setParent(parent).setSpanKind(SpanKind.SERVER),
+                span -> Uni.createFrom().<T>deferred(work));
+    }
+
+    private static final TextMapGetter<JsonNode> FRAME_FIELDS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(JsonNode frame) {
+            return frame::fieldNames;
+        }
+
+        @Override
+        public String get(JsonNode frame, String key) {
+            JsonNode value = frame == null ? null : frame.get(key);
+            return value == null || !value.isTextual() ? null : value.asText();
+        }
+    };
 
     @OnClose
     public void onClose(WebSocketConnection connection) {

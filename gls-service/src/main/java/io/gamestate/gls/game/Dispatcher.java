@@ -1,11 +1,14 @@
 package io.gamestate.gls.game;
 
+import io.gamestate.common.tracing.BatchTracing;
+import io.gamestate.common.tracing.BatchTracing.Queued;
 import io.gamestate.gls.client.Downstream;
 import io.gamestate.gls.client.StateClient;
 import io.gamestate.gls.config.GlsConfig;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.grpc.Status;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Sends RMW-units to state-service either one by one as they come ({@code gls.mode=immediate}) or
  * gathered per tick ({@code gls.mode=tick}, every {@code gls.tick}): one ApplyBatch carries all the
- * units of a tick, which is where the store's throughput comes from.
+ * units of a tick, which is where the store's throughput comes from. Each action's trace shows
+ * its wait for the tick in a {@code gls.tick} span ({@link BatchTracing}).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -30,11 +34,13 @@ public class Dispatcher {
     private final boolean ticking;
     private final long tickMillis;
     private final int maxBatch;
+    private final Tracer tracer;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private long timer = -1;
 
-    public Dispatcher(StateClient state, Vertx vertx, GlsConfig config) {
+    public Dispatcher(StateClient state, Vertx vertx, GlsConfig config, Tracer tracer) {
         this.state = state;
+        this.tracer = tracer;
         this.vertx = vertx;
         this.ticking = config.mode() == GlsConfig.Mode.TICK;
         this.tickMillis = config.tick().toMillis();
@@ -62,7 +68,7 @@ public class Dispatcher {
         if (!ticking) {
             return state.apply(unit);
         }
-        return Uni.createFrom().emitter(emitter -> queue.add(new Pending(unit, emitter)));
+        return Uni.createFrom().emitter(emitter -> queue.add(new Pending(unit, emitter, Queued.now())));
     }
 
     private void tick() {
@@ -72,7 +78,9 @@ public class Dispatcher {
             while (batch.size() < maxBatch && (next = queue.poll()) != null) {
                 batch.add(next);
             }
-            state.applyBatch(batch.stream().map(Pending::unit).toList()).subscribe().with(
+            List<RmwUnit> units = batch.stream().map(Pending::unit).toList();
+            BatchTracing.carry(tracer, "gls.tick", batch.stream().map(Pending::queued).toList(),
+                    () -> state.applyBatch(units)).subscribe().with(
                     results -> {
                         for (int i = 0; i < batch.size(); i++) {
                             RmwResult r = results.get(i);
@@ -88,6 +96,6 @@ public class Dispatcher {
         }
     }
 
-    private record Pending(RmwUnit unit, UniEmitter<? super RmwResult> emitter) {
+    private record Pending(RmwUnit unit, UniEmitter<? super RmwResult> emitter, Queued queued) {
     }
 }

@@ -16,6 +16,8 @@ import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.Trade;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -31,6 +33,8 @@ public class GameLogic {
     static final long STARTING_GOLD = 100;
     static final int HIT = 10;
     static final int HARVEST_AMOUNT = 1;
+    static final AttributeKey<String> ACTION = AttributeKey.stringKey("gls.action");
+    static final AttributeKey<Long> PLAYER = AttributeKey.longKey("gls.player_id");
 
     private final PlayerSessions sessions;
     private final Dispatcher dispatcher;
@@ -60,6 +64,7 @@ public class GameLogic {
 
     /** Any action of the avatar's own, counted in the stats; unknown or incomplete actions are refused here. */
     public Uni<RmwResult> act(Session s, Action action) {
+        Span.current().setAttribute(ACTION, action == null ? null : action.type()).setAttribute(PLAYER, s.playerId());
         return Uni.createFrom().deferred(() -> dispatch(s, action))
                 .invoke(() -> stats.applied("player"))
                 .onFailure().invoke(failure -> stats.failed("player", failure));

@@ -17,6 +17,7 @@ import io.gamestate.state.rules.WorkingSet;
 import io.gamestate.state.rules.WorkingSet.UnitOutcome;
 import io.gamestate.common.world.WorldGeometry;
 import io.grpc.Status;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * One attempt at a batch of units in one transaction, in four round trips:
@@ -58,9 +60,12 @@ final class BatchAttempt {
     private final Map<Long, EntityRecord> unlockedRows = new HashMap<>();
     private List<CellRecord> leaves = List.of();
     private Set<Long> lockedRoots = Set.of();
+    private final Consumer<String> phases;
 
+    /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
     BatchAttempt(RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
-                 List<PlannedUnit> units, PrimitiveIterator.OfLong ids, long now) {
+                 List<PlannedUnit> units, PrimitiveIterator.OfLong ids, long now, Consumer<String> phases) {
+        this.phases = phases;
         this.repo = repo;
         this.rules = rules;
         this.geometry = geometry;
@@ -84,10 +89,26 @@ final class BatchAttempt {
                         repo.storedRequests(conn, requestIds),
                         repo.entities(conn, named),
                         repo.leafCells(conn, superblocks)).asTuple()
+                .invoke(() -> phases.accept("read"))
                 .chain(read -> lockRoots(read.getItem1(), read.getItem2(), read.getItem3()))
+                .invoke(() -> phases.accept("roots locked"))
                 .chain(this::lockCellsAndTrees)
+                .invoke(() -> phases.accept("cells locked"))
                 .chain(this::applyAndWrite)
+                .invoke(() -> phases.accept("written"))
                 .map(done -> results);
+    }
+
+    /** What the committed attempt did, for its span. */
+    void describe(Span span) {
+        span.setAttribute(RmwSpans.RULES, pending.stream().map(u -> AccessPlan.rule(u.unit()).name()).distinct().toList());
+        span.setAttribute(RmwSpans.CELLS, ws.cells().stream().map(c -> c.id).toList());
+        span.setAttribute(RmwSpans.ROOTS_LOCKED, (long) lockedRoots.size());
+        span.setAttribute(RmwSpans.ROWS_INSERTED, (long) ws.inserts().size());
+        span.setAttribute(RmwSpans.ROWS_UPDATED, (long) ws.updates().size());
+        span.setAttribute(RmwSpans.ROWS_DELETED, (long) ws.deletes().size());
+        span.setAttribute(RmwSpans.CHANGE_EVENTS, (long) ws.changes().size());
+        span.setAttribute(RmwSpans.REPLAYED, (long) (units.size() - pending.size()));
     }
 
     /** The cells this attempt locked, with the counters its commit left. */

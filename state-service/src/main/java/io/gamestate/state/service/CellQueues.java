@@ -1,5 +1,7 @@
 package io.gamestate.state.service;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class CellQueues {
 
     private final Map<Long, Integer> depth = new ConcurrentHashMap<>();
+    private final DistributionSummary depthAtAdmission;
+
+    public CellQueues(MeterRegistry metrics) {
+        // One series for all cells: a gauge per cell would be one time series per cell of the world.
+        this.depthAtAdmission = DistributionSummary.builder("gamestate.cell.request_queue")
+                .description("Units queued on a cell, this one included, when a unit is admitted to it")
+                .publishPercentileHistogram().register(metrics);
+    }
 
     public void admit(Map<Long, Integer> unitsPerCell) {
-        unitsPerCell.forEach((cell, n) -> depth.merge(cell, n, Integer::sum));
+        unitsPerCell.forEach((cell, n) -> depthAtAdmission.record(depth.merge(cell, n, Integer::sum)));
     }
 
     public void release(Map<Long, Integer> unitsPerCell) {

@@ -2,6 +2,11 @@ package io.gamestate.state.service;
 
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
+import io.gamestate.common.tracing.BatchTracing;
+import io.gamestate.common.tracing.BatchTracing.Queued;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayDeque;
@@ -15,17 +20,23 @@ import java.util.function.Function;
  * arrive wait in a queue; each transaction that ends starts the next one with up to
  * {@code maxUnits} queued units. Under load, one round trip then carries many units (and a hot
  * cell's lock is taken once per batch, not once per unit); when idle, a unit goes alone at once.
+ * Each unit's trace shows its wait in a {@code rmw.group-commit} span ({@link BatchTracing}).
  */
 final class GroupCommit {
 
     private final Function<List<RmwUnit>, Uni<List<RmwResult>>> applyBatch;
     private final int maxInFlight;
     private final int maxUnits;
+    private final Tracer tracer;
     private final Deque<Waiting> queue = new ArrayDeque<>();
     private int inFlight;
 
-    GroupCommit(Function<List<RmwUnit>, Uni<List<RmwResult>>> applyBatch, int maxInFlight, int maxUnits) {
+    GroupCommit(Function<List<RmwUnit>, Uni<List<RmwResult>>> applyBatch, int maxInFlight, int maxUnits, Tracer tracer,
+                MeterRegistry metrics) {
         this.applyBatch = applyBatch;
+        this.tracer = tracer;
+        Gauge.builder("gamestate.rmw.group_commit.queued", this, GroupCommit::queued)
+                .description("Single units waiting for a group-commit transaction").register(metrics);
         this.maxInFlight = maxInFlight;
         this.maxUnits = maxUnits;
     }
@@ -33,7 +44,7 @@ final class GroupCommit {
     Uni<RmwResult> submit(RmwUnit unit) {
         return Uni.createFrom().emitter(emitter -> {
             synchronized (this) {
-                queue.add(new Waiting(unit, emitter));
+                queue.add(new Waiting(unit, emitter, Queued.now()));
             }
             drain();
         });
@@ -50,7 +61,9 @@ final class GroupCommit {
                 batch.add(queue.poll());
             }
         }
-        applyBatch.apply(batch.stream().map(Waiting::unit).toList()).subscribe().with(
+        List<RmwUnit> units = batch.stream().map(Waiting::unit).toList();
+        BatchTracing.carry(tracer, "rmw.group-commit", batch.stream().map(Waiting::queued).toList(),
+                () -> applyBatch.apply(units)).subscribe().with(
                 results -> {
                     finished();
                     for (int i = 0; i < batch.size(); i++) {
@@ -63,6 +76,10 @@ final class GroupCommit {
                 });
     }
 
+    private synchronized int queued() {
+        return queue.size();
+    }
+
     private void finished() {
         synchronized (this) {
             inFlight--;
@@ -70,6 +87,6 @@ final class GroupCommit {
         drain();
     }
 
-    private record Waiting(RmwUnit unit, UniEmitter<? super RmwResult> emitter) {
+    private record Waiting(RmwUnit unit, UniEmitter<? super RmwResult> emitter, Queued queued) {
     }
 }

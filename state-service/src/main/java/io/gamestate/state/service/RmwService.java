@@ -5,7 +5,11 @@ import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.rules.UnitValidator;
+import io.gamestate.common.tracing.Traced;
+import io.gamestate.state.rules.AccessPlan;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of every write: validates units, folds repeated request ids of one batch into one
@@ -27,14 +32,17 @@ public class RmwService {
     private final MeterRegistry metrics;
     private final int maxBatchSize;
     private final GroupCommit groupCommit;
+    private final Tracer tracer;
 
-    public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config) {
+    public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config,
+                      Tracer tracer) {
         this.validator = validator;
         this.transaction = transaction;
         this.metrics = metrics;
+        this.tracer = tracer;
         this.maxBatchSize = config.rmw().maxBatchSize();
-        this.groupCommit = new GroupCommit(this::applyBatch, config.rmw().groupCommit().maxTransactions(),
-                Math.min(maxBatchSize, config.rmw().groupCommit().maxUnits()));
+        this.groupCommit = new GroupCommit(this::runBatch, config.rmw().groupCommit().maxTransactions(),
+                Math.min(maxBatchSize, config.rmw().groupCommit().maxUnits()), tracer, metrics);
     }
 
     /**
@@ -42,7 +50,8 @@ public class RmwService {
      * unit that cannot apply fails with a {@link RuleViolation}; its batch neighbours are not affected.
      */
     public Uni<RmwResult> apply(RmwUnit unit) {
-        return groupCommit.submit(unit).map(result -> {
+        long start = System.nanoTime();
+        return groupCommit.submit(unit).invoke(result -> time(result, start)).map(result -> {
             if (result.getCode() != Status.Code.OK.value()) {
                 throw new RuleViolation(Status.fromCodeValue(result.getCode()).getCode(), result.getMessage());
             }
@@ -50,7 +59,13 @@ public class RmwService {
         });
     }
 
+    /** A batch from a caller (ApplyBatch): every unit's latency is the whole call's. */
     public Uni<List<RmwResult>> applyBatch(List<RmwUnit> units) {
+        long start = System.nanoTime();
+        return runBatch(units).invoke(results -> results.forEach(result -> time(result, start)));
+    }
+
+    private Uni<List<RmwResult>> runBatch(List<RmwUnit> units) {
         if (units.isEmpty()) {
             return Uni.createFrom().failure(RuleViolation.invalid("batch has no units"));
         }
@@ -75,7 +90,7 @@ public class RmwService {
         }
         Uni<Map<String, RmwResult>> applied = toApply.isEmpty()
                 ? Uni.createFrom().item(Map.of())
-                : transaction.apply(toApply);
+                : inTransaction(toApply);
         return applied.map(byRequest -> {
             for (int i = 0; i < units.size(); i++) {
                 if (results[i] == null) {
@@ -86,6 +101,28 @@ public class RmwService {
             }
             return Arrays.asList(results);
         });
+    }
+
+    /** The batch's span: its size and rules, and how many attempts it took and why. */
+    private Uni<Map<String, RmwResult>> inTransaction(List<PlannedUnit> toApply) {
+        RmwTransaction.Attempts attempts = new RmwTransaction.Attempts();
+        return Traced.inSpan(tracer.spanBuilder("rmw.batch")
+                        .setAttribute(RmwSpans.UNITS, (long) toApply.size())
+                        .setAttribute(RmwSpans.RULES, toApply.stream().map(u -> AccessPlan.rule(u.unit()).name()).distinct().toList()),
+                span -> transaction.apply(toApply, attempts).onTermination().invoke(() -> {
+                    span.setAttribute(RmwSpans.ATTEMPT, (long) attempts.started());
+                    span.setAttribute(RmwSpans.RETRIES, (long) attempts.retryReasons().size());
+                    if (!attempts.retryReasons().isEmpty()) {
+                        span.setAttribute(RmwSpans.RETRY_REASONS, attempts.retryReasons());
+                    }
+                }));
+    }
+
+    /** Latency per rule, from arrival here to result: a histogram, so p99 per rule is in /q/metrics. */
+    private void time(RmwResult result, long startNanos) {
+        Timer.builder("gamestate.rmw.latency").tag("rule", result.getRule().name())
+                .publishPercentileHistogram().register(metrics)
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private void count(RmwResult result) {

@@ -1,5 +1,8 @@
 package io.gamestate.state.service;
 
+import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.common.tracing.Traced;
+import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
@@ -7,12 +10,14 @@ import io.gamestate.state.repository.StoreErrors;
 import io.gamestate.state.rules.AccessPlan;
 import io.gamestate.state.rules.GameRules;
 import io.gamestate.state.rules.RetryableStoreException;
-import io.gamestate.common.world.WorldGeometry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -21,7 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs a batch of validated units in one transaction and retries the whole attempt when it lost a
  * race. A retry is safe: nothing of a failed attempt was committed, and a unit whose twin did
- * commit meanwhile finds the stored result and replays it.
+ * commit meanwhile finds the stored result and replays it. Each attempt is a span of its own
+ * ({@code rmw.transaction}) holding its SQL statements, its lock waits as events and, when it
+ * lost, the retry reason.
  */
 @ApplicationScoped
 public class RmwTransaction {
@@ -36,9 +43,12 @@ public class RmwTransaction {
     private final IdAllocator ids;
     private final MeterRegistry metrics;
     private final PartitionTrigger partitions;
+    private final Tracer tracer;
+    private final String storeFamily;
 
     public RmwTransaction(Pool pool, RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
-                          IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions) {
+                          IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
+                          SqlDialect dialect) {
         this.pool = pool;
         this.repo = repo;
         this.rules = rules;
@@ -47,25 +57,58 @@ public class RmwTransaction {
         this.ids = ids;
         this.metrics = metrics;
         this.partitions = partitions;
+        this.tracer = tracer;
+        this.storeFamily = dialect.family().name().toLowerCase();
+    }
+
+    /** What the attempts at one batch went through. The retried call gets the same instance. */
+    public static final class Attempts {
+        private int started;
+        private final List<String> retryReasons = new ArrayList<>();
+
+        public int started() {
+            return started;
+        }
+
+        public List<String> retryReasons() {
+            return retryReasons;
+        }
     }
 
     /** Results by request id. */
     @Retry(maxRetries = 12, delay = 2, jitter = 2, maxDuration = 10_000, retryOn = RetryableStoreException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 100)
-    public Uni<Map<String, RmwResult>> apply(List<PlannedUnit> units) {
+    public Uni<Map<String, RmwResult>> apply(List<PlannedUnit> units, Attempts attempts) {
+        int attempt = ++attempts.started;
+        return Traced.inSpan(tracer.spanBuilder("rmw.transaction")
+                        .setAttribute(RmwSpans.ATTEMPT, (long) attempt)
+                        .setAttribute(RmwSpans.UNITS, (long) units.size())
+                        .setAttribute(RmwSpans.STORE_FAMILY, storeFamily),
+                span -> attempt(units, span)
+                        .onFailure().transform(StoreErrors::classify)
+                        .onFailure(RetryableStoreException.class).invoke(failure -> {
+                            String reason = ((RetryableStoreException) failure).reason();
+                            span.setAttribute(RmwSpans.RETRY_REASON, reason);
+                            attempts.retryReasons.add(reason);
+                            countRetry(reason);
+                        }));
+    }
+
+    private Uni<Map<String, RmwResult>> attempt(List<PlannedUnit> units, Span span) {
         int newIds = units.stream().mapToInt(u -> AccessPlan.newIds(u.unit())).sum();
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
-            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, fresh, now);
+            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, fresh, now, span::addEvent);
             return pool.withTransaction(attempt::run)
-                    .invoke(() -> partitions.afterCommit(attempt.cells()))
+                    .invoke(() -> {
+                        attempt.describe(span);
+                        partitions.afterCommit(attempt.cells());
+                    })
                     .eventually(() -> queues.release(attempt.admitted()));
-        }).onFailure().transform(StoreErrors::classify)
-                .onFailure(RetryableStoreException.class).invoke(this::countRetry);
+        });
     }
 
-    private void countRetry(Throwable failure) {
-        String reason = ((RetryableStoreException) failure).reason();
+    private void countRetry(String reason) {
         metrics.counter("gamestate.rmw.retries", "reason", reason.split(":")[0]).increment();
         LOG.debugf("retrying RMW batch: %s", reason);
     }

@@ -1,0 +1,118 @@
+package io.gamestate.devstack.traces;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Splits a request's time into causes. Every microsecond of the request span goes to exactly one
+ * cause: a span's time goes to its children where they run (shared equally while several run at
+ * once, as pipelined statements do) and to the span itself where none runs. A queued caller's
+ * span ({@code batch started} event) counts its wait as queueing, and a caller whose batch ran in
+ * another trace ({@code batch.trace_id}) is followed into that trace.
+ */
+final class TimeBreakdown {
+
+    static final String BATCH_STARTED = "batch started";
+
+    private final Function<String, List<TraceSpan>> traces;
+
+    TimeBreakdown(Function<String, List<TraceSpan>> traces) {
+        this.traces = traces;
+    }
+
+    /** Microseconds per cause; they add up to the span's duration. */
+    Map<String, Double> of(TraceSpan span, List<TraceSpan> trace) {
+        Map<String, Double> causes = new HashMap<>();
+        add(span, trace, 1.0, causes);
+        return causes;
+    }
+
+    private void add(TraceSpan span, List<TraceSpan> trace, double weight, Map<String, Double> causes) {
+        if (span.tags().containsKey("rmw.retry_reason")) {
+            causes.merge("retry: attempt lost to " + span.tags().get("rmw.retry_reason"), weight * span.duration(), Double::sum);
+            return;
+        }
+        List<Part> parts = new ArrayList<>();
+        Long batchStarted = span.events().get(BATCH_STARTED);
+        if (batchStarted != null) {
+            parts.add(new Part(span.start(), batchStarted, waitCause(span), null, null));
+        }
+        List<TraceSpan> carriedIn = trace;
+        String carrierTrace = span.tags().get("batch.trace_id");
+        String parentId = span.id();
+        if (carrierTrace != null) {
+            carriedIn = traces.apply(carrierTrace);
+            parentId = span.tags().get("batch.span_id");
+        }
+        for (TraceSpan child : carriedIn) {
+            if (parentId.equals(child.parentId())) {
+                parts.add(new Part(Math.max(child.start(), batchStarted == null ? span.start() : batchStarted),
+                        Math.min(child.end(), span.end()), null, child, carriedIn));
+            }
+        }
+        Map<Part, Double> shares = share(span, parts);
+        double self = span.duration() - shares.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (self > 0) {
+            causes.merge(selfCause(span), weight * self, Double::sum);
+        }
+        shares.forEach((part, time) -> {
+            if (part.cause() != null) {
+                causes.merge(part.cause(), weight * time, Double::sum);
+            } else if (part.span().duration() > 0) {
+                add(part.span(), part.trace(), weight * time / part.span().duration(), causes);
+            }
+        });
+    }
+
+    /** Time of each part within the span, overlapping parts sharing equally. */
+    private static Map<Part, Double> share(TraceSpan span, List<Part> parts) {
+        TreeSet<Long> bounds = new TreeSet<>(List.of(span.start(), span.end()));
+        for (Part p : parts) {
+            bounds.add(Math.max(span.start(), Math.min(span.end(), p.from())));
+            bounds.add(Math.max(span.start(), Math.min(span.end(), p.to())));
+        }
+        Map<Part, Double> shares = new HashMap<>();
+        Long previous = null;
+        for (long bound : bounds) {
+            if (previous != null) {
+                long from = previous;
+                List<Part> active = parts.stream().filter(p -> p.from() <= from && p.to() >= bound && p.to() > p.from()).toList();
+                for (Part p : active) {
+                    shares.merge(p, (double) (bound - from) / active.size(), Double::sum);
+                }
+            }
+            previous = bound;
+        }
+        return shares;
+    }
+
+    private static String waitCause(TraceSpan span) {
+        return switch (span.name()) {
+            case "gls.tick" -> "queueing: GLS tick wait";
+            case "rmw.group-commit" -> "queueing: state-service group-commit wait";
+            default -> "queueing: " + span.service() + " " + span.name();
+        };
+    }
+
+    static String selfCause(TraceSpan span) {
+        String statement = span.tags().get("db.statement");
+        if (statement != null) {
+            return "SQL " + span.service() + ": " + Statements.shorten(statement)
+                    + (statement.contains("FOR UPDATE") ? " (row lock wait + read)" : "");
+        }
+        if ("CLIENT".equals(span.kind()) && span.tags().containsKey("rpc.method")) {
+            return "gRPC transport: " + span.tags().get("rpc.method");
+        }
+        if ("rmw.batch".equals(span.name()) && !"0".equals(span.tags().getOrDefault("rmw.retries", "0"))) {
+            return "retry backoff: " + span.service();
+        }
+        return span.service() + ": " + span.name();
+    }
+
+    private record Part(long from, long to, String cause, TraceSpan span, List<TraceSpan> trace) {
+    }
+}

@@ -1,0 +1,144 @@
+package io.gamestate.state;
+
+import static io.gamestate.state.TestWorld.move;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamestate.proto.state.v1.RmwResult;
+import io.gamestate.common.sql.SqlDialect;
+import io.grpc.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a trace reader sees of an RMW call: the spans from the gRPC call down to each SQL
+ * statement, with rules, cells, rows, store family, lock waits and retries as attributes.
+ */
+@QuarkusTest
+@TestProfile(TracingProfile.class)
+class TracingTest extends WorldTest {
+
+    @Inject
+    InMemorySpanExporter exporter;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    SqlDialect dialect;
+
+    @BeforeEach
+    void forgetEarlierSpans() {
+        exporter.reset();
+    }
+
+    @Test
+    void anRmwCallIsOneTreeFromTheGrpcCallToEachStatement() {
+        long player = world.player(100, 100, 50);
+        exporter.reset();
+
+        RmwResult moved = world.apply(move(player, 102, 101));
+
+        SpanData server = awaitSpan("gamestate.state.v1.StateService/ApplyRmw");
+        SpanData groupCommit = childOf(server, "rmw.group-commit");
+        assertThat(groupCommit.getAttributes().get(AttributeKey.longKey("batch.size"))).isEqualTo(1);
+        assertThat(eventNames(groupCommit)).contains("batch started");
+        SpanData batch = childOf(groupCommit, "rmw.batch");
+        assertThat(batch.getAttributes().get(AttributeKey.stringArrayKey("rmw.rules"))).containsExactly("RULE_MOVE");
+        assertThat(batch.getAttributes().get(AttributeKey.longKey("rmw.retries"))).isZero();
+        SpanData transaction = childOf(batch, "rmw.transaction");
+        assertThat(transaction.getAttributes().get(AttributeKey.longKey("rmw.attempt"))).isEqualTo(1);
+        assertThat(transaction.getAttributes().get(AttributeKey.stringKey("db.store_family")))
+                .isEqualTo(dialect.family().name().toLowerCase());
+        assertThat(transaction.getAttributes().get(AttributeKey.longArrayKey("rmw.cell_ids")))
+                .containsExactly(moved.getCells(0).getCellId());
+        assertThat(transaction.getAttributes().get(AttributeKey.longKey("rmw.rows_updated"))).isEqualTo(1);
+        assertThat(transaction.getAttributes().get(AttributeKey.longKey("rmw.change_events"))).isEqualTo(1);
+        assertThat(eventNames(transaction)).containsExactly("read", "roots locked", "cells locked", "written");
+        List<String> statements = exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getParentSpanId().equals(transaction.getSpanId()))
+                .map(s -> s.getAttributes().get(AttributeKey.stringKey("db.statement"))).toList();
+        assertThat(statements).anyMatch(sql -> sql.startsWith("SELECT") && sql.contains("FROM cell") && sql.endsWith("FOR UPDATE"))
+                .anyMatch(sql -> sql.startsWith("UPDATE entity"))
+                .anyMatch(sql -> sql.startsWith("INSERT INTO change_log"));
+    }
+
+    @Test
+    void aLostRaceShowsAsARetriedAttemptWithItsReason() throws Exception {
+        long player = world.player(300, 300, 50);
+        long cell = world.number("SELECT cell_id FROM entity WHERE id = ?", player);
+        exporter.reset();
+
+        // Another transaction holds the cell; once the unit holds the player's row and waits for
+        // the cell, the other one asks for the player's row: a deadlock the store breaks by
+        // aborting one side. Heavier with writes, the other side is the one kept.
+        SqlConnection other = pool.getConnection().await().atMost(TestWorld.WAIT);
+        CompletableFuture<RmwResult> moving;
+        try {
+            Transaction tx = other.begin().await().atMost(TestWorld.WAIT);
+            other.query("UPDATE cell SET request_queue = request_queue WHERE id <> " + cell).execute().await().atMost(TestWorld.WAIT);
+            other.query("SELECT id FROM cell WHERE id = " + cell + " FOR UPDATE").execute().await().atMost(TestWorld.WAIT);
+            moving = world.client().applyRmw(move(player, 301, 300)).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(() -> world.number(lockWaitsSql()) > 0);
+            other.query("SELECT id FROM entity WHERE id = " + player + " FOR UPDATE").execute()
+                    .onFailure().recoverWithNull().await().atMost(TestWorld.WAIT);
+            tx.rollback().await().atMost(TestWorld.WAIT);
+        } finally {
+            other.close().await().atMost(TestWorld.WAIT);
+        }
+
+        assertThat(moving.get().getCode()).isEqualTo(Status.Code.OK.value());
+        SpanData batch = awaitSpan("rmw.batch");
+        assertThat(batch.getAttributes().get(AttributeKey.longKey("rmw.retries"))).isEqualTo(1);
+        assertThat(batch.getAttributes().get(AttributeKey.stringArrayKey("rmw.retry_reasons"))).containsExactly("deadlock");
+        List<SpanData> attempts = exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("rmw.transaction") && s.getParentSpanId().equals(batch.getSpanId()))
+                .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).toList();
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).getAttributes().get(AttributeKey.stringKey("rmw.retry_reason"))).isEqualTo("deadlock");
+        assertThat(eventNames(attempts.get(0))).containsExactly("read", "roots locked", "exception");
+        assertThat(attempts.get(1).getAttributes().get(AttributeKey.longKey("rmw.attempt"))).isEqualTo(2);
+        assertThat(attempts.get(1).getAttributes().get(AttributeKey.stringKey("rmw.retry_reason"))).isNull();
+    }
+
+    /** Sessions of this database waiting for a row lock now. */
+    private String lockWaitsSql() {
+        return switch (dialect.family()) {
+            case POSTGRESQL -> "SELECT COUNT(*) FROM pg_locks WHERE NOT granted";
+            case MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_lock_waits";
+        };
+    }
+
+    private SpanData awaitSpan(String name) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> find(s -> s.getName().equals(name)).isPresent());
+        return find(s -> s.getName().equals(name)).orElseThrow();
+    }
+
+    private SpanData childOf(SpanData parent, String name) {
+        return find(s -> s.getName().equals(name) && s.getParentSpanId().equals(parent.getSpanId()))
+                .orElseThrow(() -> new AssertionError("no " + name + " span under " + parent.getName()
+                        + "; spans: " + exporter.getFinishedSpanItems().stream().map(SpanData::getName).toList()));
+    }
+
+    private Optional<SpanData> find(java.util.function.Predicate<SpanData> which) {
+        return exporter.getFinishedSpanItems().stream().filter(which).findFirst();
+    }
+
+    private static List<String> eventNames(SpanData span) {
+        return span.getEvents().stream().map(EventData::getName).toList();
+    }
+}
