@@ -1,0 +1,56 @@
+package io.gamestate.k8s;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A service module of this repository as the manifests run it: its packaged jar and its declared configuration. */
+record ServiceModule(String name, DeclaredConfig declared) {
+
+    private static final String PORT_KEY = "quarkus.http.port";
+    private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[0-9]+)?}");
+
+    static boolean exists(String module) {
+        return Files.exists(applicationProperties(module));
+    }
+
+    static ServiceModule of(String module) {
+        try {
+            return new ServiceModule(module, DeclaredConfig.parse(Files.readString(applicationProperties(module))));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + applicationProperties(module), e);
+        }
+    }
+
+    /** The jar the reactor packaged before this module (the image copies the same quarkus-app directory). */
+    Path jar() {
+        Path jar = Kustomizations.ROOT.resolveSibling(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build from the root (./mvnw -B verify) so "
+                    + name + " is packaged before the k8s module is tested");
+        }
+        return jar;
+    }
+
+    /** The one port the service listens on (gRPC, HTTP, health), given the container's environment. */
+    int servedPort(Map<String, String> environment) {
+        return Integer.parseInt(declared.resolve(PORT_KEY, environment));
+    }
+
+    /** The environment variable that sets the served port, e.g. STATE_PORT for ${STATE_PORT:9101}. */
+    String portVariable() {
+        String raw = declared.values().getProperty(PORT_KEY);
+        Matcher placeholder = PORT_PLACEHOLDER.matcher(raw);
+        if (!placeholder.matches()) {
+            throw new AssertionError(name + ": " + PORT_KEY + "=" + raw + " is not read from the environment");
+        }
+        return placeholder.group(1);
+    }
+
+    private static Path applicationProperties(String module) {
+        return Kustomizations.ROOT.resolveSibling(module).resolve("src/main/resources/application.properties");
+    }
+}
