@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 record ServiceModule(String name, DeclaredConfig declared) {
 
     private static final String PORT_KEY = "quarkus.http.port";
+    private static final Path SHARED_DEFAULTS = Kustomizations.ROOT.resolveSibling("common")
+            .resolve("src/main/resources/META-INF/microprofile-config.properties");
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[0-9]+)?}");
 
     static boolean exists(String module) {
@@ -19,7 +21,9 @@ record ServiceModule(String name, DeclaredConfig declared) {
 
     static ServiceModule of(String module) {
         try {
-            return new ServiceModule(module, DeclaredConfig.parse(Files.readString(applicationProperties(module))));
+            // The defaults all services share (gamestate-common) first; the service's own file overrides them.
+            return new ServiceModule(module, DeclaredConfig.parse(Files.readString(SHARED_DEFAULTS) + "\n"
+                    + Files.readString(applicationProperties(module))));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + applicationProperties(module), e);
         }
