@@ -9,6 +9,9 @@
 #   ./run.sh --keep-running       leave the suite up for exploration (Ctrl-C stops it)
 #   ./run.sh --duration=30s       length of each benchmark phase
 #   ./run.sh --users=200          Gatling players (joining over --ramp=20 seconds)
+#   ./run.sh --simulation=ramp    the Gatling simulation: players (default, WebSocket sessions),
+#                                 ramp (RMW throughput ramp over HTTP, GLS in immediate mode) or
+#                                 hotcell (players crowding one node, GLS in immediate mode)
 #   ./run.sh --quick              a short run for CI: 3 s phases, 20 players
 #   ./run.sh --no-tracing         services with tracing off (to measure what tracing costs)
 set -euo pipefail
@@ -21,6 +24,8 @@ users=60
 ramp=20
 moves=20
 tracing=true
+quick=false
+simulation=players
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -28,11 +33,20 @@ for arg in "$@"; do
     --duration=*) duration="${arg#*=}" ;;
     --users=*) users="${arg#*=}" ;;
     --ramp=*) ramp="${arg#*=}" ;;
-    --quick) duration=3s users=20 ramp=5 moves=10 ;;
+    --simulation=*) simulation="${arg#*=}" ;;
+    --quick) duration=3s users=20 ramp=5 moves=10 quick=true ;;
     --no-tracing) tracing=false ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+
+# The ramp's 15 ms bound and the hot cell's lock contention need every action sent alone
+# (gls.mode=immediate): in tick mode an action waits up to one 50 ms tick and a tick's actions share one batch.
+case "$simulation" in
+  players) gls_options=() ;;
+  ramp|hotcell) gls_options=(-Dgls.mode=immediate) ;;
+  *) echo "--simulation must be players, ramp or hotcell" >&2; exit 2 ;;
+esac
 
 logs=target/run
 mkdir -p "$logs"
@@ -88,27 +102,45 @@ else
   export QUARKUS_OTEL_SDK_DISABLED=true
 fi
 
-start_service() { # module, port, what it serves
-  echo "==> starting $1 on 127.0.0.1:$2 ($3)"
-  java -Dquarkus.profile="$profile" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$logs/$1.log" 2>&1 &
+start_service() { # module, port, what it serves, then any JVM options (-Dkey=value overrides any Quarkus property)
+  echo "==> starting $1 on 127.0.0.1:$2 ($3)${4:+ with ${*:4}}"
+  java -Dquarkus.profile="$profile" "${@:4}" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$logs/$1.log" 2>&1 &
   pids+=($!)
   wait_for "$1" "port_open $2 && grep -q 'started in' $logs/$1.log" "$logs/$1.log"
 }
 export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${GLS_PORT:-9100}
 start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
 start_service query-service "$QUERY_PORT" "reads the same store here; a replica in production"
-start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC"
+start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC" ${gls_options[@]+"${gls_options[@]}"}
 
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
 
 gatling_started=$(date +%s)
-echo "==> players: Gatling PlayerSessionSimulation, $users players joining over ${ramp}s, $moves moves each"
+case "$simulation" in
+  players)
+    gatling_class=PlayerSessionSimulation
+    gatling_options=(-Dusers="$users" -DrampSeconds="$ramp" -Dmoves="$moves")
+    echo "==> players: Gatling $gatling_class, $users players joining over ${ramp}s, $moves moves each" ;;
+  ramp)
+    gatling_class=RmwRampSimulation
+    if [ "$quick" = true ]; then gatling_options=(-Dlevels=4 -DwarmupSeconds=10 -Dplayers=100); else gatling_options=(); fi
+    echo "==> RMW ramp: Gatling $gatling_class, HTTP moves at rising rates, the highest rate with p99 <= 15 ms" ;;
+  hotcell)
+    gatling_class=HotCellSimulation
+    gatling_options=(-Dplayers="$users")
+    echo "==> hot cell: Gatling $gatling_class, $users players crowding one resource node" ;;
+esac
+# The simulation's own summary (the ramp's table, the hot cell's ledger), also when its assertions fail.
+gatling_summary() { sed -n '/^---- summary: /,/^---- end of summary ----/p' "$logs/gatling.log"; }
 # Gatling's own assertions (failed ratio, p99) fail this step, and so the run.
-./mvnw -B -q -f gatling/pom.xml gatling:test -Dsimulation=io.gamestate.gatling.PlayerSessionSimulation \
-  -DbaseUrl="http://127.0.0.1:$GLS_PORT" -Dusers="$users" -DrampSeconds="$ramp" -Dmoves="$moves" \
-  >"$logs/gatling.log" 2>&1 || { tail -n 40 "$logs/gatling.log"; echo "Gatling assertions failed" >&2; exit 1; }
+./mvnw -B -q -f gatling/pom.xml gatling:test -Dsimulation="io.gamestate.gatling.$gatling_class" \
+  -DbaseUrl="http://127.0.0.1:$GLS_PORT" ${gatling_options[@]+"${gatling_options[@]}"} \
+  >"$logs/gatling.log" 2>&1 || {
+  sed '/^---- summary: /,/^---- end of summary ----/d' "$logs/gatling.log" | tail -n 40; gatling_summary
+  echo "Gatling assertions failed" >&2; exit 1; }
 sed -n '/---- Global Information/,/^=====/p' "$logs/gatling.log" | tail -n +1
+gatling_summary
 grep -o 'file://.*index.html' "$logs/gatling.log" | tail -n 1 | sed 's#^file://#==> Gatling report: #'
 if [ "$tracing" = true ]; then
   echo "==> slow requests of the Gatling run, from their traces (devstack slow-requests):"
