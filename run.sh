@@ -53,7 +53,13 @@ mkdir -p "$logs"
 pids=()
 stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    alive=false
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    [ "$alive" = false ] && return 0
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 }
 trap stop_all EXIT
 
@@ -91,7 +97,9 @@ export ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
 if [ "$tracing" = true ]; then
   echo "==> starting Zipkin on 127.0.0.1:$ZIPKIN_PORT (trace UI)"
   # Zipkin takes its port from QUERY_PORT, which means query-service's port to the suite.
-  QUERY_PORT=$ZIPKIN_PORT java -Xmx1g -jar devstack/target/zipkin/zipkin-server.jar >"$logs/zipkin.log" 2>&1 &
+  # In-memory storage: the newest 200,000 spans (about 10,000 player actions) fit its heap.
+  QUERY_PORT=$ZIPKIN_PORT MEM_MAX_SPANS=200000 java -Xmx1g -jar devstack/target/zipkin/zipkin-server.jar \
+    >"$logs/zipkin.log" 2>&1 &
   pids+=($!)
   wait_for "Zipkin" "port_open $ZIPKIN_PORT" "$logs/zipkin.log"
   # Player requests arrive with a sampled traceparent and are always traced; the benchmark's

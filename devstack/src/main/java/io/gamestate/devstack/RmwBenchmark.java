@@ -252,8 +252,9 @@ public class RmwBenchmark {
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            // "series value" and, with tracing on, " # {trace_id=...} exemplar timestamp" after it.
             return body.lines().filter(l -> l.startsWith(series))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).split(" ")[0])).sum();
         } catch (Exception e) {
             return -1;
         }

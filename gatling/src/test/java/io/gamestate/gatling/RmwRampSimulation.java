@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -27,13 +28,13 @@ import java.util.List;
  */
 public class RmwRampSimulation extends Simulation {
 
-    static final int START_RATE = Integer.getInteger("startRate", 20);
-    static final int STEP_RATE = Integer.getInteger("stepRate", 20);
-    static final int LEVELS = Integer.getInteger("levels", 8);
+    static final int START_RATE = Integer.getInteger("startRate", 100);
+    static final int STEP_RATE = Integer.getInteger("stepRate", 100);
+    static final int LEVELS = Integer.getInteger("levels", 10);
     static final int LEVEL_SECONDS = Integer.getInteger("levelSeconds", 10);
     /** Before the first measured level, unmeasured: the JIT, connection pools and caches of a cold GLS warm up. */
-    static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 10);
-    /** The middle level's rate: enough actions to warm up, without queueing behind a rate the services cannot hold. */
+    static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 20);
+    /** Warm-up rises from the first level's rate to the middle level's: a cold GLS hit at once by hundreds a second times out. */
     static final int WARMUP_RATE = Integer.getInteger("warmupRate", START_RATE + STEP_RATE * ((LEVELS - 1) / 2));
     static final int PLAYERS = Integer.getInteger("players", 200);
     static final double WORLD_SIZE = Double.parseDouble(System.getProperty("worldSize", "4096"));
@@ -71,7 +72,7 @@ public class RmwRampSimulation extends Simulation {
         // Joins at about 40 a second: the first gRPC calls of a cold GLS are slow, and a burst of
         // them times out and opens its circuit breaker.
         setUp(join.injectOpen(rampUsers(PLAYERS).during(Math.max(1, PLAYERS / 40)))
-                .andThen(warmup.injectOpen(constantUsersPerSec(WARMUP_RATE).during(WARMUP_SECONDS)).andThen(ramp)))
+                .andThen(warmup.injectOpen(rampUsersPerSec(START_RATE).to(WARMUP_RATE).during(WARMUP_SECONDS)).andThen(ramp)))
                 .protocols(GlsProtocol.http())
                 .assertions(
                         global().failedRequests().percent().lte(MAX_FAILED_PERCENT),

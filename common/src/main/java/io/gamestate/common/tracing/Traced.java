@@ -42,6 +42,7 @@ public final class Traced {
         io.vertx.core.Context base = current != null ? current : Arc.container().instance(Vertx.class).get().getOrCreateContext();
         io.vertx.core.Context fresh = VertxContext.createNewDuplicatedContext(base);
         return Uni.createFrom().emitter(emitter -> fresh.runOnContext(ignored -> {
+            // The fresh context serves this work alone and is dropped with it: no scope to close.
             QuarkusContextStorage.INSTANCE.attach(fresh, context);
             Uni<T> started;
             try {

@@ -105,7 +105,10 @@ final class TimeBreakdown {
                     + (statement.contains("FOR UPDATE") ? " (row lock wait + read)" : "");
         }
         if ("CLIENT".equals(span.kind()) && span.tags().containsKey("rpc.method")) {
-            return "gRPC transport: " + span.tags().get("rpc.method");
+            return "gRPC network and server queue: " + span.tags().get("rpc.method");
+        }
+        if ("rmw.transaction".equals(span.name())) {
+            return span.service() + ": rmw.transaction outside its statements (BEGIN, COMMIT, the rules)";
         }
         if ("rmw.batch".equals(span.name()) && !"0".equals(span.tags().getOrDefault("rmw.retries", "0"))) {
             return "retry backoff: " + span.service();

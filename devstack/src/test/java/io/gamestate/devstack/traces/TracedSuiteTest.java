@@ -1,6 +1,7 @@
 package io.gamestate.devstack.traces;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,7 @@ class TracedSuiteTest {
     static final String ZIPKIN = "http://127.0.0.1:" + ZIPKIN_PORT;
     static final String GLS = "http://127.0.0.1:" + GLS_PORT;
 
-    static final List<JarProcess> started = new java.util.ArrayList<>();
+    static final List<JarProcess> started = new ArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
     final ZipkinTraces zipkin = new ZipkinTraces(ZIPKIN);
@@ -156,12 +159,13 @@ class TracedSuiteTest {
         assertThat(top.millis()).isGreaterThan(1000);
         assertThat(result.causes().get(0).name()).isEqualTo(top.name());
         assertThat(slowest.causes().stream().mapToDouble(SlowRequestReport.Cause::millis).sum())
-                .isCloseTo(slowest.millis(), org.assertj.core.data.Offset.offset(1.0));
+                .isCloseTo(slowest.millis(), offset(1.0));
         player.close();
     }
 
-    private List<TraceSpan> awaitTrace(String traceId, java.util.function.Predicate<List<TraceSpan>> complete) {
-        // Each service exports in its own batches: wait until the trace holds what is asked.
+    private List<TraceSpan> awaitTrace(String traceId, Predicate<List<TraceSpan>> complete) {
+        // Each service exports in its own batches (every 100 ms here): wait until the trace holds
+        // what is asked, then one more export round for the spans of the other services.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> complete.test(new ZipkinTraces(ZIPKIN).trace(traceId)));
         await().pollDelay(Duration.ofMillis(500)).until(() -> true);
