@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,11 +41,6 @@ class TracingTest extends WorldTest {
 
     @Inject
     SqlDialect dialect;
-
-    @BeforeEach
-    void forgetEarlierSpans() {
-        exporter.reset();
-    }
 
     @Test
     void anRmwCallIsOneTreeFromTheGrpcCallToEachStatement() {

@@ -77,7 +77,7 @@ public class PlayerSocket {
      */
     private <T> Uni<T> traced(JsonNode message, Action action, Supplier<Uni<? extends T>> work) {
         Context parent = telemetry.getPropagators().getTextMapPropagator().extract(Context.root(), message, FRAME_FIELDS);
-        return Traced.inSpan(tracer.spanBuilder("ws " + action.type()).setParent(parent).setSpanKind(SpanKind.SERVER),
+        return Traced.inSpan(tracer.spanBuilder("ws " + (action.type() == null ? "(no type)" : action.type())).setParent(parent).setSpanKind(SpanKind.SERVER),
                 span -> Uni.createFrom().<T>deferred(work));
     }
 
