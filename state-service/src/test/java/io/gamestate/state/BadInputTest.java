@@ -110,6 +110,29 @@ class BadInputTest {
     }
 
     @Test
+    void textTheStoreCannotKeepIsRefusedBeforeAnyWrite() {
+        refused(move(player, 1, 1).toBuilder().setRequestId("id\0with-nul").build(), Status.Code.INVALID_ARGUMENT, "NUL");
+        for (Spawn.Builder bad : List.of(
+                Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_ITEM).setParentId(player).setItemType("g\0em"),
+                Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_ITEM).setParentId(player).putAttributes("k", "v\0"))) {
+            refused(RmwUnit.newBuilder().setRequestId(TestWorld.newId()).setSpawn(bad).build(), Status.Code.INVALID_ARGUMENT, "NUL");
+        }
+    }
+
+    @Test
+    void valuesBeyondTheWorldLimitsAreRefused() {
+        refused(trade(player, player + 1, Long.MAX_VALUE, 0, List.of(), List.of()), Status.Code.INVALID_ARGUMENT, "world limit");
+        for (Spawn.Builder bad : List.of(
+                Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_PLAYER).setPosition(pos(1, 1)).setGold(Long.MAX_VALUE),
+                Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_NPC).setPosition(pos(1, 1)).setHp(Integer.MAX_VALUE),
+                Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_RESOURCE_NODE).setPosition(pos(1, 1)).setItemType("ore")
+                        .setAmount(Long.MAX_VALUE))) {
+            refused(RmwUnit.newBuilder().setRequestId(TestWorld.newId()).setSpawn(bad).build(), Status.Code.INVALID_ARGUMENT,
+                    "world limit");
+        }
+    }
+
+    @Test
     void batchesMustBeNonEmptyAndBounded() {
         expectStatus(() -> world.batch(List.of()), Status.Code.INVALID_ARGUMENT, "no units");
         List<RmwUnit> oversized = new ArrayList<>(Collections.nCopies(257, move(player, 1, 1)));

@@ -21,13 +21,18 @@ import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.Rule;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.gamestate.state.config.StateConfig;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every rule through the real gRPC API on the real store of the family under test. */
 @QuarkusTest
 class RulesTest extends WorldTest {
+
+    @Inject
+    StateConfig config;
 
     // Superblocks are 256 wide: cell 1 is [0,256)x[0,256), cell 2 is [256,512)x[0,256).
     static final long CELL_1 = 1;
@@ -259,6 +264,26 @@ class RulesTest extends WorldTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void sumsPastTheWorldLimitsAreRefusedNotWrapped() {
+        long maxGold = config.limits().maxGold();
+        long maxAmount = config.limits().maxAmount();
+        long rich = world.player(10, 10, maxGold);
+        long poor = world.player(12, 10, 5);
+        world.held(EntityKind.ENTITY_KIND_ITEM, poor, "ore", maxAmount);
+        long node = world.node(14, 10, "ore", maxAmount);
+        List<String> before = world.snapshot();
+
+        expectStatus(() -> world.apply(trade(poor, rich, 1, 0, List.of(), List.of())), Status.Code.FAILED_PRECONDITION,
+                "world limit");
+        expectStatus(() -> world.apply(harvest(poor, node, Long.MAX_VALUE, 0)), Status.Code.FAILED_PRECONDITION, "world limit");
+        assertThat(world.snapshot()).as("nothing written").isEqualTo(before);
+
+        world.node(16, 10, "ore", maxAmount);
+        assertThat(aggregate(cell(CELL_1), EntityKind.ENTITY_KIND_RESOURCE_NODE).getAmountTotal())
+                .as("two full nodes in one cell add up without overflow").isEqualTo(2 * maxAmount);
     }
 
     static void expectStatus(Runnable call, Status.Code code, String messagePart) {

@@ -17,6 +17,7 @@ import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
 import io.gamestate.proto.state.v1.TransferItem;
 import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.common.sql.StoreFamily;
 import io.quarkus.grpc.GrpcClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,6 +50,19 @@ public class TestWorld {
 
     public StateService client() {
         return state;
+    }
+
+    public StoreFamily family() {
+        return dialect.family();
+    }
+
+    /** The service's own pool, for a test that plays another transaction on the store. */
+    public Pool pool() {
+        return pool;
+    }
+
+    public String sql(String portable) {
+        return dialect.sql(portable);
     }
 
     public void reset() {
@@ -185,6 +199,10 @@ public class TestWorld {
         assertThat(rows("SELECT e.id FROM entity e JOIN cell c ON c.id = e.cell_id WHERE c.first_child IS NOT NULL"
                 + " OR e.x < c.min_x OR e.x >= c.max_x OR e.y < c.min_y OR e.y >= c.max_y"))
                 .as("every placed entity is in exactly the leaf that holds its position").isEmpty();
+        assertThat(number("WITH RECURSIVE reachable (id) AS (SELECT id FROM entity WHERE parent_id IS NULL"
+                + " UNION ALL SELECT e.id FROM entity e JOIN reachable r ON e.parent_id = r.id)"
+                + " SELECT COUNT(*) FROM entity WHERE id NOT IN (SELECT id FROM reachable)"))
+                .as("every held row hangs below a root: no cycles, no orphans").isZero();
         assertThat(number("SELECT COUNT(*) FROM entity WHERE parent_id IS NULL AND cell_id IS NULL"))
                 .as("every root is placed").isZero();
         assertThat(rows("SELECT p.id FROM cell p WHERE p.first_child IS NOT NULL AND (p.num_entities <> 0"

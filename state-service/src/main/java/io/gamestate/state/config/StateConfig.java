@@ -35,6 +35,26 @@ public interface StateConfig {
         double minCellSize();
     }
 
+    Limits limits();
+
+    /**
+     * World limits. Every value a rule writes stays within them, so no counter or per-cell
+     * aggregate (a sum of many such values in a BIGINT) can overflow.
+     */
+    interface Limits {
+        /** Most gold one player holds. */
+        @WithDefault("1000000000000")
+        long maxGold();
+
+        /** Largest item stack and largest resource node. */
+        @WithDefault("1000000000000")
+        long maxAmount();
+
+        /** Highest hp a creature can have. */
+        @WithDefault("1000000000")
+        int maxHp();
+    }
+
     Housekeeping housekeeping();
 
     interface Housekeeping {

@@ -14,6 +14,8 @@ import io.gamestate.proto.state.v1.SpawnEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.state.model.ProtoMapping;
 import io.gamestate.state.repository.LookupRepository;
+import io.gamestate.state.repository.StoreErrors;
+import io.gamestate.state.repository.StoreUnavailableException;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.service.RmwService;
@@ -90,7 +92,10 @@ public class StateGrpcService implements StateService {
                 .map(results -> ApplyBatchResponse.newBuilder().addAllResults(results).build()));
     }
 
-    /** Rule violations keep their code and message; anything unexpected is INTERNAL and logged. */
+    /**
+     * Rule violations keep their code and message; an unreachable store is UNAVAILABLE (try
+     * again); anything unexpected is INTERNAL (a bug: do not retry) and logged.
+     */
     private static <T> Uni<T> respond(Uni<T> call) {
         return call.onFailure().transform(failure -> {
             if (failure instanceof StatusRuntimeException) {
@@ -99,7 +104,11 @@ public class StateGrpcService implements StateService {
             if (failure instanceof RuleViolation v) {
                 return status(Status.fromCode(v.code()), v.getMessage());
             }
-            if (failure instanceof RetryableStoreException r) {
+            Throwable classified = StoreErrors.classify(failure);
+            if (classified instanceof StoreUnavailableException unavailable) {
+                return status(Status.UNAVAILABLE, unavailable.getMessage());
+            }
+            if (classified instanceof RetryableStoreException r) {
                 return status(Status.ABORTED, "conflict persisted through every retry: " + r.reason());
             }
             LOG.error("state call failed", failure);

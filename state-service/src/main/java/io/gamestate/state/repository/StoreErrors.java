@@ -2,10 +2,16 @@ package io.gamestate.state.repository;
 
 import io.gamestate.state.rules.RetryableStoreException;
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
-/** Which store errors mean "lost a race, run the transaction again", on every supported engine. */
+/**
+ * What a store error means, on every supported engine: a lost race (run the transaction again),
+ * an unreachable store (UNAVAILABLE), or a value the store refuses (INVALID_ARGUMENT).
+ */
 public final class StoreErrors {
 
     private static final Map<String, String> RETRY_SQLSTATES = Map.of(
@@ -18,22 +24,39 @@ public final class StoreErrors {
             8002, "select for update conflict",   // TiDB
             8005, "optimistic transaction conflict"); // TiDB
 
+    /** SQLSTATE classes and codes of a server that is gone, shutting down or not yet up. */
+    private static final Set<String> UNAVAILABLE_SQLSTATE_CLASSES = Set.of("08");  // connection exception
+    private static final Set<String> UNAVAILABLE_SQLSTATES = Set.of(
+            "57P01", "57P02", "57P03");                      // PostgreSQL admin/crash shutdown, starting up
+    private static final Set<Integer> UNAVAILABLE_ERROR_CODES = Set.of(
+            1053, 1077, 1927, 2002, 2003, 2006, 2013);       // MySQL, MariaDB: shutdown, killed, gone, lost
+    /** Data exceptions: the store refuses a value (out of range, bad character, too long). */
+    private static final Set<Integer> REFUSED_VALUE_ERROR_CODES = Set.of(1264, 1366, 1406, 1690); // MySQL, MariaDB
+
     private StoreErrors() {
     }
 
-    /** The failure as a {@link RetryableStoreException} when a retry can fix it, else unchanged. */
+    /**
+     * The failure as a {@link RetryableStoreException} when a retry can fix it, as a
+     * {@link StoreUnavailableException} when the store is out of reach, else unchanged.
+     */
     public static Throwable classify(Throwable failure) {
-        if (failure instanceof RetryableStoreException) {
+        if (failure instanceof RetryableStoreException || failure instanceof StoreUnavailableException) {
             return failure;
         }
         if (failure instanceof CompositeException composite) {
+            Throwable first = null;
             for (Throwable cause : composite.getCauses()) {
                 Throwable classified = classify(cause);
-                if (classified instanceof RetryableStoreException) {
+                if (classified instanceof RetryableStoreException || classified instanceof StoreUnavailableException) {
                     return classified;
                 }
+                first = first == null ? classified : first;
             }
-            return composite.getCauses().get(0);
+            return first;
+        }
+        if (isUnreachable(failure)) {
+            return new StoreUnavailableException(failure);
         }
         if (failure instanceof DatabaseException db) {
             String reason = RETRY_ERROR_CODES.get(db.getErrorCode());
@@ -45,6 +68,34 @@ public final class StoreErrors {
             }
         }
         return failure;
+    }
+
+    /** The store refused a value of the unit: the caller's input, not a bug of the service. */
+    public static boolean isRefusedValue(Throwable failure) {
+        return failure instanceof DatabaseException db
+                && (db.getSqlState() != null && db.getSqlState().startsWith("22")
+                    || REFUSED_VALUE_ERROR_CODES.contains(db.getErrorCode()));
+    }
+
+    private static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ClosedConnectionException || t instanceof IOException) {
+                return true;  // ConnectException, connection reset, closed channel
+            }
+            if (t instanceof DatabaseException db) {
+                String state = db.getSqlState() == null ? "" : db.getSqlState();
+                return UNAVAILABLE_SQLSTATES.contains(state) || UNAVAILABLE_ERROR_CODES.contains(db.getErrorCode())
+                        || state.length() == 5 && UNAVAILABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2));
+            }
+            if (t.getClass().getName().startsWith("io.vertx.") && t.getMessage() != null
+                    && t.getMessage().toLowerCase().contains("connection")) {
+                return true;  // the pool's "Connection is not active now", "Connection was closed"
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     public static boolean isUniqueViolation(Throwable failure) {

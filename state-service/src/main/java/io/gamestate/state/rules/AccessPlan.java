@@ -109,6 +109,30 @@ public final class AccessPlan {
         };
     }
 
+    /**
+     * Named ids that the rule requires to be held by a player the unit also names (trade items,
+     * a harvest's container). Their roots are the named players: if such a row is held by anyone
+     * else, the rule refuses the unit, so their owners are never locked or chased.
+     */
+    public static List<Long> heldByNamedPlayers(RmwUnit unit) {
+        return switch (unit.getRuleCase()) {
+            case TRADE -> {
+                List<Long> items = new ArrayList<>(unit.getTrade().getItemsAToBList());
+                items.addAll(unit.getTrade().getItemsBToAList());
+                yield items;
+            }
+            case HARVEST -> unit.getHarvest().getContainerId() == 0 ? List.of() : List.of(unit.getHarvest().getContainerId());
+            default -> List.of();
+        };
+    }
+
+    /** Named ids whose hierarchy root the unit must lock: every named id the rule does not tie to a named player. */
+    public static List<Long> rootedIds(RmwUnit unit) {
+        List<Long> ids = entityIds(unit);
+        ids.removeAll(heldByNamedPlayers(unit));
+        return ids;
+    }
+
     /** The holder a harvest stacks into: the container, or the player's top level. */
     public static long harvestHolder(RmwUnit unit) {
         return unit.getHarvest().getContainerId() != 0 ? unit.getHarvest().getContainerId() : unit.getHarvest().getPlayerId();

@@ -29,10 +29,12 @@ public class GameRules {
 
     private final WorldGeometry geometry;
     private final long effectTtlMs;
+    private final StateConfig.Limits limits;
 
     public GameRules(WorldGeometry geometry, StateConfig config) {
         this.geometry = geometry;
         this.effectTtlMs = config.rmw().effectTtl().toMillis();
+        this.limits = config.limits();
     }
 
     public void apply(WorkingSet ws, RmwUnit unit) {
@@ -129,10 +131,12 @@ public class GameRules {
             holderId = container.id;
         }
         long taken = Math.min(node.amount, h.getAmount());
-        ws.modify(node.id).amount -= taken;
         EntityRecord stack = ws.childStack(holderId, node.itemType);
+        long stacked = stack == null ? taken : withinLimit(stack.amount, taken, limits.maxAmount(),
+                "the stack of " + node.itemType + " of holder " + holderId);
+        ws.modify(node.id).amount -= taken;
         if (stack != null) {
-            ws.modify(stack.id).amount += taken;
+            ws.modify(stack.id).amount = stacked;
         } else {
             EntityRecord item = new EntityRecord();
             item.kind = (short) EntityKind.ENTITY_KIND_ITEM_VALUE;
@@ -161,8 +165,10 @@ public class GameRules {
             requireHeldBy(ws, itemId, b);
         }
         long net = t.getGoldAToB() - t.getGoldBToA();
-        ws.modify(a.id).gold -= net;
-        ws.modify(b.id).gold += net;
+        long goldA = withinLimit(a.gold, -net, limits.maxGold(), "the gold of player " + a.id);
+        long goldB = withinLimit(b.gold, net, limits.maxGold(), "the gold of player " + b.id);
+        ws.modify(a.id).gold = goldA;
+        ws.modify(b.id).gold = goldB;
         for (long itemId : t.getItemsAToBList()) {
             reparent(ws, itemId, b.id);
         }
@@ -205,6 +211,21 @@ public class GameRules {
         e.y = y;
         e.cellId = ws.leafAt(x, y).id;
         e.morton = geometry.morton(x, y);
+    }
+
+    /** value + delta, refused when it would pass the world limit (or overflow on rows written before the limit). */
+    private static long withinLimit(long value, long delta, long limit, String what) {
+        long sum;
+        try {
+            sum = Math.addExact(value, delta);
+        } catch (ArithmeticException overflow) {
+            sum = Long.MAX_VALUE;
+        }
+        if (sum > limit) {
+            throw RuleViolation.precondition(what + " would reach " + (sum == Long.MAX_VALUE ? "beyond " + Long.MAX_VALUE : sum)
+                    + ", above the world limit of " + limit);
+        }
+        return sum;
     }
 
     private static EntityRecord requireLivingCreature(WorkingSet ws, long id, String role) {

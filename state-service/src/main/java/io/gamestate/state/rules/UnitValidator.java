@@ -5,6 +5,7 @@ import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.Trade;
+import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.model.Kinds;
 import io.gamestate.common.world.WorldGeometry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,11 @@ public class UnitValidator {
     static final int MAX_ATTRIBUTE_LENGTH = 256;
 
     private final WorldGeometry geometry;
+    private final StateConfig.Limits limits;
 
-    public UnitValidator(WorldGeometry geometry) {
+    public UnitValidator(WorldGeometry geometry, StateConfig config) {
         this.geometry = geometry;
+        this.limits = config.limits();
     }
 
     public void validate(RmwUnit unit) {
@@ -37,6 +40,7 @@ public class UnitValidator {
         if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw RuleViolation.invalid("request_id is longer than " + MAX_REQUEST_ID_LENGTH + " characters");
         }
+        storable(requestId, "request_id");
         switch (unit.getRuleCase()) {
             case SPAWN -> spawn(unit.getSpawn());
             case DESPAWN -> positive(unit.getDespawn().getEntityId(), "despawn.entity_id");
@@ -93,9 +97,10 @@ public class UnitValidator {
                 throw RuleViolation.invalid(s.getKind() + " is held, not placed: it takes a parent, not a position");
             }
         }
-        notNegative(s.getHp(), "spawn.hp");
-        notNegative(s.getGold(), "spawn.gold");
-        notNegative(s.getAmount(), "spawn.amount");
+        within(s.getHp(), limits.maxHp(), "spawn.hp");
+        within(s.getGold(), limits.maxGold(), "spawn.gold");
+        within(s.getAmount(), limits.maxAmount(), "spawn.amount");
+        storable(s.getItemType(), "spawn.item_type");
         if (s.getKind() == EntityKind.ENTITY_KIND_RESOURCE_NODE && s.getItemType().isEmpty()) {
             throw RuleViolation.invalid("a resource node needs the item_type it yields");
         }
@@ -109,17 +114,19 @@ public class UnitValidator {
             if (a.getKey().length() + a.getValue().length() > MAX_ATTRIBUTE_LENGTH) {
                 throw RuleViolation.invalid("spawn.attributes[" + a.getKey() + "] is longer than " + MAX_ATTRIBUTE_LENGTH);
             }
+            storable(a.getKey(), "spawn.attributes key");
+            storable(a.getValue(), "spawn.attributes[" + a.getKey() + "]");
         }
     }
 
-    private static void trade(Trade t) {
+    private void trade(Trade t) {
         positive(t.getPlayerA(), "trade.player_a");
         positive(t.getPlayerB(), "trade.player_b");
         if (t.getPlayerA() == t.getPlayerB()) {
             throw RuleViolation.invalid("trade: a player cannot trade with itself");
         }
-        notNegative(t.getGoldAToB(), "trade.gold_a_to_b");
-        notNegative(t.getGoldBToA(), "trade.gold_b_to_a");
+        within(t.getGoldAToB(), limits.maxGold(), "trade.gold_a_to_b");
+        within(t.getGoldBToA(), limits.maxGold(), "trade.gold_b_to_a");
         if (t.getItemsAToBCount() + t.getItemsBToACount() > MAX_TRADE_ITEMS) {
             throw RuleViolation.invalid("trade moves more than " + MAX_TRADE_ITEMS + " items");
         }
@@ -141,6 +148,21 @@ public class UnitValidator {
         if (!geometry.contains(p.getX(), p.getY())) {
             throw RuleViolation.invalid(field + " (" + p.getX() + ", " + p.getY() + ") is outside the world [0, "
                     + geometry.width() + ") x [0, " + geometry.height() + ")");
+        }
+    }
+
+    private static void within(long v, long max, String field) {
+        notNegative(v, field);
+        if (v > max) {
+            throw RuleViolation.invalid(field + " is " + v + ", above the world limit of " + max);
+        }
+    }
+
+    /** Text both store families keep as sent: PostgreSQL refuses NUL in text (SQLSTATE 22021). */
+    private static void storable(String text, String field) {
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw RuleViolation.invalid(field + " contains a NUL character (0x00) at position " + nul);
         }
     }
 

@@ -251,6 +251,25 @@ public final class WorkingSet {
         return out;
     }
 
+    /** Whether every node below root is held, so that {@link #descendants} can walk them. */
+    public boolean holdsSubtree(long rootId) {
+        Deque<Long> todo = new ArrayDeque<>();
+        todo.push(rootId);
+        while (!todo.isEmpty()) {
+            EntityRecord e = entities.get(todo.pop());
+            if (e == null) {
+                return false;
+            }
+            if (e.firstChild != null) {
+                todo.push(e.firstChild);
+            }
+            if (e.nextSibling != null && e.id != rootId) {
+                todo.push(e.nextSibling);
+            }
+        }
+        return true;
+    }
+
     /** A direct child item of the holder with the given item type, if there is one. */
     public EntityRecord childStack(long holderId, String itemType) {
         for (EntityRecord e : entities.values()) {

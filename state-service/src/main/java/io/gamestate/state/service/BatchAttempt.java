@@ -30,6 +30,7 @@ import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * One attempt at a batch of units in one transaction, in four round trips:
@@ -37,15 +38,31 @@ import java.util.function.Consumer;
  * <li>stored results of the request ids, the named entities, leaf cells around the target
  * points (no locks);</li>
  * <li>lock the hierarchy roots of the named entities, ascending ids;</li>
- * <li>lock the cells, ascending ids, and read the tree rows the units relink;</li>
+ * <li>lock the cells, ascending ids, read the tree rows the units relink and look again for
+ * stored results (a twin that held the same locks has committed by now);</li>
  * <li>apply the rules in memory, then write rows, counters, aggregates, effects, change events
  * and request records, pipelined.</li>
  * </ol>
  * Entities are always locked before cells, each in ascending id order, so two attempts never
- * wait on each other in a cycle. If something read without a lock changed before the lock was
- * taken, the attempt fails as retryable and runs again from the start.
+ * wait on each other in a cycle. Under a root's lock its whole tree is stable, so tree rows that
+ * changed since the unread phase are simply read again. A unit whose named row changed owner
+ * before the lock (or whose target cell was split) cannot be planned under the locks this
+ * attempt holds: it is left out and reported as {@link #lost()}, while the other units commit.
+ * With {@link Planning#UNDER_LOCK}, owners are re-read under the locks and newly found roots
+ * locked too, until every named row's root is held: the path for units that lost once.
  */
 final class BatchAttempt {
+
+    private static final Logger LOG = Logger.getLogger(BatchAttempt.class);
+    /** Rounds of locking newly found owners before a unit counts as lost again. */
+    private static final int MAX_SETTLE_ROUNDS = 4;
+
+    enum Planning {
+        /** Owners read without locks, then locked: one round trip, may lose a unit to a race. */
+        OPTIMISTIC,
+        /** Owners re-read under the locks until stable: a round trip more, loses no unit to ownership changes. */
+        UNDER_LOCK
+    }
 
     private SqlConnection conn;
     private final RmwRepository repo;
@@ -53,24 +70,30 @@ final class BatchAttempt {
     private final WorldGeometry geometry;
     private final CellQueues queues;
     private final List<PlannedUnit> units;
+    private final Planning planning;
     private final WorkingSet ws;
     private final Map<String, RmwResult> results = new HashMap<>();
     private final List<PlannedUnit> pending = new ArrayList<>();
+    private final List<PlannedUnit> lost = new ArrayList<>();
     private final Map<Long, Integer> admitted = new HashMap<>();
     private final Map<Long, EntityRecord> unlockedRows = new HashMap<>();
     private List<CellRecord> leaves = List.of();
-    private Set<Long> lockedRoots = Set.of();
+    private final TreeSet<Long> lockedRoots = new TreeSet<>();
+    private final Set<Long> rootsToLock;
     private final Consumer<String> phases;
 
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
     BatchAttempt(RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
-                 List<PlannedUnit> units, PrimitiveIterator.OfLong ids, long now, Consumer<String> phases) {
+                 List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
+                 Consumer<String> phases) {
+        this.rootsToLock = rootsToLock;
         this.phases = phases;
         this.repo = repo;
         this.rules = rules;
         this.geometry = geometry;
         this.queues = queues;
         this.units = units;
+        this.planning = planning;
         this.ws = new WorkingSet(ids, now);
     }
 
@@ -91,8 +114,10 @@ final class BatchAttempt {
                         repo.leafCells(conn, superblocks)).asTuple()
                 .invoke(() -> phases.accept("read"))
                 .chain(read -> lockRoots(read.getItem1(), read.getItem2(), read.getItem3()))
+                .chain(work -> work && planning == Planning.UNDER_LOCK ? settleRoots(1) : Uni.createFrom().item(work))
                 .invoke(() -> phases.accept("roots locked"))
                 .chain(this::lockCellsAndTrees)
+                .chain(work -> work ? completeTrees(1) : Uni.createFrom().item(false))
                 .invoke(() -> phases.accept("cells locked"))
                 .chain(this::applyAndWrite)
                 .invoke(() -> phases.accept("written"))
@@ -108,7 +133,8 @@ final class BatchAttempt {
         span.setAttribute(RmwSpans.ROWS_UPDATED, (long) ws.updates().size());
         span.setAttribute(RmwSpans.ROWS_DELETED, (long) ws.deletes().size());
         span.setAttribute(RmwSpans.CHANGE_EVENTS, (long) ws.changes().size());
-        span.setAttribute(RmwSpans.REPLAYED, (long) (units.size() - pending.size()));
+        span.setAttribute(RmwSpans.REPLAYED, (long) (units.size() - pending.size() - lost.size()));
+        span.setAttribute(RmwSpans.LOST, (long) lost.size());
     }
 
     /** The cells this attempt locked, with the counters its commit left. */
@@ -121,8 +147,13 @@ final class BatchAttempt {
         return admitted;
     }
 
+    /** Units this attempt could not plan under its locks: they have no result and run again. */
+    List<PlannedUnit> lost() {
+        return lost;
+    }
+
     /**
-     * Locks the hierarchy roots of every named entity. Rows inside a hierarchy are never locked
+     * Locks the hierarchy roots of the named entities. Rows inside a hierarchy are never locked
      * one by one: whoever changes a tree holds its root, so the root is the tree's lock.
      */
     private Uni<Boolean> lockRoots(Map<String, StoredRequest> stored, List<EntityRecord> namedRows, List<CellRecord> leafCells) {
@@ -136,31 +167,66 @@ final class BatchAttempt {
         }
         this.leaves = leafCells;
         namedRows.forEach(row -> unlockedRows.put(row.id, row));
-        TreeSet<Long> roots = new TreeSet<>();
+        TreeSet<Long> roots = new TreeSet<>(planning == Planning.UNDER_LOCK ? rootsToLock : Set.of());
         for (PlannedUnit u : pending) {
-            for (long id : AccessPlan.entityIds(u.unit())) {
+            for (long id : AccessPlan.rootedIds(u.unit())) {
                 EntityRecord row = unlockedRows.get(id);
                 if (row != null) {
                     roots.add(row.ownerId);
                 }
             }
         }
-        this.lockedRoots = roots;
         if (pending.isEmpty()) {
             return Uni.createFrom().item(false);
         }
+        return lock(roots).replaceWith(true);
+    }
+
+    private Uni<Void> lock(TreeSet<Long> roots) {
         if (roots.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        lockedRoots.addAll(roots);
+        return repo.lockEntities(conn, roots).invoke(rows -> rows.forEach(ws::load)).replaceWithVoid();
+    }
+
+    /**
+     * Re-reads, under the locks held, the named rows that are not roots; any whose owner is not
+     * locked moved before its root was locked. Owners above every lock held are locked now, in
+     * order; an owner below would break the lock order (and risk a deadlock), so the attempt
+     * runs again with it among the roots it locks first.
+     */
+    private Uni<Boolean> settleRoots(int round) {
+        Set<Long> held = new TreeSet<>();
+        for (PlannedUnit u : pending) {
+            AccessPlan.rootedIds(u.unit()).stream().filter(id -> !lockedRoots.contains(id)).forEach(held::add);
+        }
+        if (held.isEmpty()) {
             return Uni.createFrom().item(true);
         }
-        return repo.lockEntities(conn, roots).map(rows -> {
-            rows.forEach(ws::load);
-            return true;
+        return repo.entities(conn, held).chain(rows -> {
+            TreeSet<Long> unlockedOwners = new TreeSet<>();
+            for (EntityRecord row : rows) {
+                unlockedRows.put(row.id, row);
+                if (!lockedRoots.contains(row.ownerId)) {
+                    unlockedOwners.add(row.ownerId);
+                }
+            }
+            if (unlockedOwners.isEmpty() || round == MAX_SETTLE_ROUNDS) {
+                return Uni.createFrom().item(true);
+            }
+            if (!lockedRoots.isEmpty() && unlockedOwners.first() < lockedRoots.last()) {
+                rootsToLock.addAll(unlockedOwners);
+                throw new RetryableStoreException("owner moved below the roots locked: lock it first", null);
+            }
+            return lock(unlockedOwners).chain(() -> settleRoots(round + 1));
         });
     }
 
     /**
-     * Locks the cells the units touch and reads, under the root locks, the rows inside the trees:
-     * the named held rows, their LCRS neighbours, subtrees to move or delete, stacks to fill.
+     * Locks the cells the units touch and reads, under the root locks, the rows inside the trees
+     * (the named held rows, their LCRS neighbours, subtrees to move or delete, stacks to fill)
+     * and the stored results of the pending request ids once more.
      */
     private Uni<Boolean> lockCellsAndTrees(boolean work) {
         if (!work) {
@@ -171,7 +237,8 @@ final class BatchAttempt {
         Set<Long> subtreeRoots = new TreeSet<>();
         Set<Long> holders = new TreeSet<>();
         Set<String> stackTypes = new TreeSet<>();
-        for (PlannedUnit u : pending) {
+        Map<Long, Integer> admitting = new HashMap<>();
+        for (PlannedUnit u : List.copyOf(pending)) {
             Set<Long> unitCells = new TreeSet<>();
             for (long id : AccessPlan.entityIds(u.unit())) {
                 EntityRecord row = ws.holds(id) ? ws.find(id) : unlockedRows.get(id);
@@ -186,12 +253,22 @@ final class BatchAttempt {
                 if (AccessPlan.changesTree(u.unit())) {
                     addIfPresent(treeRows, row.parentId, row.prevSibling, row.nextSibling, row.firstChild);
                 }
-                if (row.firstChild != null && AccessPlan.subtreeRoots(u.unit()).contains(id)) {
+                if (AccessPlan.subtreeRoots(u.unit()).contains(id)) {
                     subtreeRoots.add(id);
                 }
             }
+            boolean partitionKnown = true;
             for (Position p : AccessPlan.targets(u.unit())) {
-                unitCells.add(leafBeforeLock(p).id);
+                CellRecord leaf = leafBeforeLock(p);
+                if (leaf == null) {
+                    partitionKnown = false;
+                } else {
+                    unitCells.add(leaf.id);
+                }
+            }
+            if (!partitionKnown) {
+                loseUnit(u, "stale partition: no leaf read before the lock holds the unit's target");
+                continue;
             }
             if (u.unit().hasHarvest()) {
                 EntityRecord node = unlockedRows.get(u.unit().getHarvest().getNodeId());
@@ -200,50 +277,94 @@ final class BatchAttempt {
                     stackTypes.add(node.itemType);
                 }
             }
-            unitCells.forEach(cell -> admitted.merge(cell, 1, Integer::sum));
+            unitCells.forEach(cell -> admitting.merge(cell, 1, Integer::sum));
             cellIds.addAll(unitCells);
         }
         treeRows.removeIf(ws::holds);
-        queues.admit(admitted);
+        queues.admit(admitting);
+        admitting.forEach((cell, n) -> admitted.merge(cell, n, Integer::sum));
         return Uni.combine().all().unis(
                         cellIds.isEmpty() ? Uni.createFrom().item(List.<CellRecord>of()) : repo.lockCells(conn, cellIds),
                         repo.entities(conn, treeRows),
                         repo.subtrees(conn, subtreeRoots),
-                        repo.stacks(conn, holders, stackTypes)).asTuple()
+                        repo.stacks(conn, holders, stackTypes),
+                        repo.storedRequests(conn, pending.stream().map(PlannedUnit::requestId).toList())).asTuple()
                 .map(read -> {
                     read.getItem1().forEach(ws::lockedCell);
                     read.getItem2().forEach(ws::load);
                     read.getItem3().forEach(ws::load);
                     read.getItem4().forEach(ws::load);
-                    checkTreesUnchanged();
-                    return true;
+                    replayTwins(read.getItem5());
+                    loseUnitsWithUnlockedOwners();
+                    return !pending.isEmpty();
                 });
     }
 
+    /** A twin of a pending unit committed while this attempt waited for its locks: answer its result. */
+    private void replayTwins(Map<String, StoredRequest> stored) {
+        pending.removeIf(u -> {
+            StoredRequest s = stored.get(u.requestId());
+            if (s != null) {
+                results.put(u.requestId(), replay(u, s));
+            }
+            return s != null;
+        });
+    }
+
     /**
-     * The tree rows were chosen from reads made before the root locks. If a named row changed
-     * owner, or a tree rule would need a neighbour that was not read, another transaction
-     * changed the tree in between: run again.
+     * A named row whose owner this attempt did not lock moved to another tree before the lock:
+     * its unit cannot be planned here. Rows a rule ties to a named player are left to the rule,
+     * which refuses them when they are held by anyone else.
      */
-    private void checkTreesUnchanged() {
-        for (PlannedUnit u : pending) {
-            for (long id : AccessPlan.entityIds(u.unit())) {
+    private void loseUnitsWithUnlockedOwners() {
+        for (PlannedUnit u : List.copyOf(pending)) {
+            for (long id : AccessPlan.rootedIds(u.unit())) {
                 EntityRecord row = ws.find(id);
-                if (row == null) {
-                    continue;
-                }
-                if (!lockedRoots.contains(row.ownerId)) {
-                    throw new RetryableStoreException("owner of " + id + " changed before its root was locked", null);
-                }
-                if (AccessPlan.changesTree(u.unit())) {
-                    for (Long link : new Long[] {row.parentId, row.prevSibling, row.nextSibling, row.firstChild}) {
-                        if (link != null && !ws.holds(link)) {
-                            throw new RetryableStoreException("tree around " + id + " changed before its root was locked", null);
-                        }
-                    }
+                if (row != null && !lockedRoots.contains(row.ownerId)) {
+                    loseUnit(u, "owner of " + id + " changed before its root was locked");
+                    break;
                 }
             }
         }
+    }
+
+    /**
+     * The tree rows were chosen from reads made before the root locks. Under the locks the trees
+     * can no longer change, so whatever neighbour or subtree row is still missing is read now: at
+     * most a round trip or two, and none when nothing changed.
+     */
+    private Uni<Boolean> completeTrees(int round) {
+        Set<Long> missingRows = new TreeSet<>();
+        Set<Long> incompleteSubtrees = new TreeSet<>();
+        for (PlannedUnit u : pending) {
+            if (!AccessPlan.changesTree(u.unit())) {
+                continue;
+            }
+            List<Long> subtreeRoots = AccessPlan.subtreeRoots(u.unit());
+            for (long id : AccessPlan.entityIds(u.unit())) {
+                EntityRecord row = ws.find(id);
+                if (row == null || !lockedRoots.contains(row.ownerId)) {
+                    continue;
+                }
+                for (Long link : new Long[] {row.parentId, row.prevSibling, row.nextSibling, row.firstChild}) {
+                    if (link != null && !ws.holds(link)) {
+                        missingRows.add(link);
+                    }
+                }
+                if (subtreeRoots.contains(id) && !ws.holdsSubtree(id)) {
+                    incompleteSubtrees.add(id);
+                }
+            }
+        }
+        if (missingRows.isEmpty() && incompleteSubtrees.isEmpty() || round > MAX_SETTLE_ROUNDS) {
+            return Uni.createFrom().item(true);
+        }
+        return Uni.combine().all().unis(repo.entities(conn, missingRows), repo.subtrees(conn, incompleteSubtrees)).asTuple()
+                .chain(read -> {
+                    read.getItem1().forEach(ws::load);
+                    read.getItem2().forEach(ws::load);
+                    return completeTrees(round + 1);
+                });
     }
 
     private Uni<Void> applyAndWrite(boolean work) {
@@ -251,7 +372,7 @@ final class BatchAttempt {
             return Uni.createFrom().voidItem();
         }
         List<NewRequest> applied = new ArrayList<>();
-        for (PlannedUnit u : pending) {
+        for (PlannedUnit u : List.copyOf(pending)) {
             ws.beginUnit();
             try {
                 rules.apply(ws, u.unit());
@@ -261,6 +382,14 @@ final class BatchAttempt {
             } catch (RuleViolation violation) {
                 ws.rollbackUnit();
                 results.put(u.requestId(), failure(u, violation.code(), violation.getMessage()));
+            } catch (RetryableStoreException raced) {
+                ws.rollbackUnit();
+                loseUnit(u, raced.reason());
+            } catch (RuntimeException bug) {
+                // A defect in a rule must not fail the units batched with it: this unit alone answers INTERNAL.
+                ws.rollbackUnit();
+                LOG.errorf(bug, "rule %s failed on unit %s", AccessPlan.rule(u.unit()), u.requestId());
+                results.put(u.requestId(), failure(u, Status.Code.INTERNAL, "rule failed: " + bug));
             }
         }
         if (!ws.hasWrites()) {
@@ -269,14 +398,20 @@ final class BatchAttempt {
         return repo.write(conn, ws, applied, queues::depth);
     }
 
-    /** The leaf holding p among the leaves read before locking; re-checked once locked. */
+    private void loseUnit(PlannedUnit u, String reason) {
+        pending.remove(u);
+        lost.add(u);
+        LOG.debugf("unit %s runs again: %s", u.requestId(), reason);
+    }
+
+    /** The leaf holding p among the leaves read before locking (re-checked once locked), or null. */
     private CellRecord leafBeforeLock(Position p) {
         for (CellRecord c : leaves) {
             if (c.contains(p.getX(), p.getY())) {
                 return c;
             }
         }
-        throw new RetryableStoreException("stale partition: no leaf held (" + p.getX() + ", " + p.getY() + ")", null);
+        return null;
     }
 
     private static void addIfPresent(Set<Long> out, Long... ids) {
@@ -308,7 +443,8 @@ final class BatchAttempt {
                 .build();
     }
 
-    private static RmwResult replay(PlannedUnit u, StoredRequest stored) {
+    /** The stored result of a committed request id, for any copy of its unit. */
+    static RmwResult replay(PlannedUnit u, StoredRequest stored) {
         if (stored.fingerprint() != u.fingerprint()) {
             return failure(u, Status.Code.ALREADY_EXISTS,
                     "request id " + u.requestId() + " was already used for a different unit");

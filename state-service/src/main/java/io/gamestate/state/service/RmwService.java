@@ -3,7 +3,11 @@ package io.gamestate.state.service;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.state.config.StateConfig;
+import io.gamestate.state.repository.StoreErrors;
+import io.gamestate.state.repository.StoreUnavailableException;
+import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.RuleViolation;
+import io.gamestate.state.service.BatchAttempt.Planning;
 import io.gamestate.state.rules.UnitValidator;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.state.rules.AccessPlan;
@@ -19,13 +23,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Entry point of every write: validates units, folds repeated request ids of one batch into one
- * application, runs the rest in one transaction, and answers one result per unit in order.
+ * application, lets a copy of a request id already in flight wait for it, runs the rest in one
+ * transaction, and answers one result per unit in order.
  */
 @ApplicationScoped
 public class RmwService {
+
+    private static final Logger LOG = Logger.getLogger(RmwService.class);
+    /** Runs of a lost unit planned under the lock before it answers ABORTED; one is the norm. */
+    private static final int MAX_RELOCKS = 4;
 
     private final UnitValidator validator;
     private final RmwTransaction transaction;
@@ -33,6 +43,7 @@ public class RmwService {
     private final int maxBatchSize;
     private final GroupCommit groupCommit;
     private final Tracer tracer;
+    private final InFlightRequests inFlight = new InFlightRequests();
 
     public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config,
                       Tracer tracer) {
@@ -88,10 +99,7 @@ public class RmwService {
                 results[i] = BatchAttempt.failure(PlannedUnit.of(units.get(i)), violation.code(), violation.getMessage());
             }
         }
-        Uni<Map<String, RmwResult>> applied = toApply.isEmpty()
-                ? Uni.createFrom().item(Map.of())
-                : inTransaction(toApply);
-        return applied.map(byRequest -> {
+        return inFlight.apply(toApply, this::inTransaction).map(byRequest -> {
             for (int i = 0; i < units.size(); i++) {
                 if (results[i] == null) {
                     PlannedUnit applying = planned[first.get(planned[i].requestId())];
@@ -109,13 +117,75 @@ public class RmwService {
         return Traced.inSpan(tracer.spanBuilder("rmw.batch")
                         .setAttribute(RmwSpans.UNITS, (long) toApply.size())
                         .setAttribute(RmwSpans.RULES, toApply.stream().map(u -> AccessPlan.rule(u.unit()).name()).distinct().toList()),
-                span -> transaction.apply(toApply, attempts).onTermination().invoke(() -> {
+                span -> commit(toApply, Planning.OPTIMISTIC, attempts, 0).onTermination().invoke(() -> {
                     span.setAttribute(RmwSpans.ATTEMPT, (long) attempts.started());
                     span.setAttribute(RmwSpans.RETRIES, (long) attempts.retryReasons().size());
                     if (!attempts.retryReasons().isEmpty()) {
                         span.setAttribute(RmwSpans.RETRY_REASONS, attempts.retryReasons());
                     }
                 }));
+    }
+
+    /**
+     * Commits the units so that each one's answer depends on that unit alone. Units an attempt
+     * could not plan under its locks run again, planned under the lock. An attempt that fails
+     * as a whole for any reason but an unreachable store is split in halves down to the unit
+     * that fails it, which alone gets the failure as its answer.
+     */
+    private Uni<Map<String, RmwResult>> commit(List<PlannedUnit> units, Planning planning, RmwTransaction.Attempts attempts,
+                                               int relocks) {
+        return transaction.apply(units, planning, attempts)
+                .onFailure(failure -> !(failure instanceof StoreUnavailableException))
+                .recoverWithUni(failure -> isolate(units, planning, attempts, relocks, failure)
+                        .map(results -> new RmwTransaction.Outcome(results, List.of())))
+                .chain(outcome -> {
+                    if (outcome.lost().isEmpty()) {
+                        return Uni.createFrom().item(outcome.results());
+                    }
+                    if (relocks == MAX_RELOCKS) {
+                        Map<String, RmwResult> results = new HashMap<>(outcome.results());
+                        outcome.lost().forEach(u -> results.put(u.requestId(), BatchAttempt.failure(u, Status.Code.ABORTED,
+                                "the unit's rows kept changing owner while its locks were taken, " + MAX_RELOCKS + " times")));
+                        return Uni.createFrom().item(results);
+                    }
+                    metrics.counter("gamestate.rmw.replanned").increment(outcome.lost().size());
+                    return commit(outcome.lost(), Planning.UNDER_LOCK, attempts, relocks + 1)
+                            .map(more -> merged(outcome.results(), more));
+                });
+    }
+
+    private Uni<Map<String, RmwResult>> isolate(List<PlannedUnit> units, Planning planning, RmwTransaction.Attempts attempts,
+                                                int relocks, Throwable failure) {
+        if (units.size() > 1) {
+            List<PlannedUnit> left = units.subList(0, units.size() / 2);
+            List<PlannedUnit> right = units.subList(units.size() / 2, units.size());
+            return commit(left, planning, attempts, relocks)
+                    .chain(l -> commit(right, planning, attempts, relocks).map(r -> merged(l, r)));
+        }
+        PlannedUnit unit = units.get(0);
+        if (failure instanceof RetryableStoreException && planning == Planning.OPTIMISTIC) {
+            return commit(units, Planning.UNDER_LOCK, attempts, relocks);
+        }
+        return Uni.createFrom().item(Map.of(unit.requestId(), failureOf(unit, failure)));
+    }
+
+    /** What a unit that failed its transaction on its own answers. */
+    private static RmwResult failureOf(PlannedUnit unit, Throwable failure) {
+        if (failure instanceof RetryableStoreException conflict) {
+            return BatchAttempt.failure(unit, Status.Code.ABORTED, "conflict persisted through every retry: " + conflict.reason());
+        }
+        if (StoreErrors.isRefusedValue(failure)) {
+            return BatchAttempt.failure(unit, Status.Code.INVALID_ARGUMENT, "the store refused a value of this unit: "
+                    + failure.getMessage());
+        }
+        LOG.errorf(failure, "unit %s failed its transaction", unit.requestId());
+        return BatchAttempt.failure(unit, Status.Code.INTERNAL, "state service failed on this unit: " + failure);
+    }
+
+    private static Map<String, RmwResult> merged(Map<String, RmwResult> a, Map<String, RmwResult> b) {
+        Map<String, RmwResult> out = new HashMap<>(a);
+        out.putAll(b);
+        return out;
     }
 
     /** Latency per rule, from arrival here to result: a histogram, so p99 per rule is in /q/metrics. */

@@ -9,6 +9,7 @@ final class RmwSpans {
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("rmw.attempt");
     static final AttributeKey<Long> UNITS = AttributeKey.longKey("rmw.units");
     static final AttributeKey<List<String>> RULES = AttributeKey.stringArrayKey("rmw.rules");
+    static final AttributeKey<String> PLANNING = AttributeKey.stringKey("rmw.planning");
     static final AttributeKey<String> STORE_FAMILY = AttributeKey.stringKey("db.store_family");
     static final AttributeKey<String> RETRY_REASON = AttributeKey.stringKey("rmw.retry_reason");
     static final AttributeKey<Long> RETRIES = AttributeKey.longKey("rmw.retries");
@@ -20,6 +21,7 @@ final class RmwSpans {
     static final AttributeKey<Long> ROWS_DELETED = AttributeKey.longKey("rmw.rows_deleted");
     static final AttributeKey<Long> CHANGE_EVENTS = AttributeKey.longKey("rmw.change_events");
     static final AttributeKey<Long> REPLAYED = AttributeKey.longKey("rmw.replayed");
+    static final AttributeKey<Long> LOST = AttributeKey.longKey("rmw.units_lost");
 
     private RmwSpans() {
     }

@@ -20,13 +20,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a batch of validated units in one transaction and retries the whole attempt when it lost a
- * race. A retry is safe: nothing of a failed attempt was committed, and a unit whose twin did
- * commit meanwhile finds the stored result and replays it. Each attempt is a span of its own
+ * Runs a batch of validated units in one transaction and retries the whole attempt when the store
+ * reports a lost race (deadlock, serialization failure, lock timeout, a twin's request id). A
+ * retry is safe: nothing of a failed attempt was committed, and a unit whose twin did commit
+ * meanwhile finds the stored result and replays it. Units the attempt could not plan under its
+ * locks come back as {@link Outcome#lost()}: the caller runs them again, the others commit. Each attempt is a span of its own
  * ({@code rmw.transaction}) holding its SQL statements, its lock waits as events and, when it
  * lost, the retry reason.
  */
@@ -65,6 +69,8 @@ public class RmwTransaction {
     public static final class Attempts {
         private int started;
         private final List<String> retryReasons = new ArrayList<>();
+        /** Roots a lost attempt found its units need: the next attempt locks them with the others, in order. */
+        private final Set<Long> rootsToLock = new TreeSet<>();
 
         public int started() {
             return started;
@@ -75,16 +81,20 @@ public class RmwTransaction {
         }
     }
 
-    /** Results by request id. */
+    /** Results by request id of the units that committed or were refused, and the units to run again. */
+    public record Outcome(Map<String, RmwResult> results, List<PlannedUnit> lost) {
+    }
+
     @Retry(maxRetries = 12, delay = 2, jitter = 2, maxDuration = 10_000, retryOn = RetryableStoreException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 100)
-    public Uni<Map<String, RmwResult>> apply(List<PlannedUnit> units, Attempts attempts) {
+    public Uni<Outcome> apply(List<PlannedUnit> units, BatchAttempt.Planning planning, Attempts attempts) {
         int attempt = ++attempts.started;
         return Traced.inSpan(tracer.spanBuilder("rmw.transaction")
                         .setAttribute(RmwSpans.ATTEMPT, (long) attempt)
                         .setAttribute(RmwSpans.UNITS, (long) units.size())
-                        .setAttribute(RmwSpans.STORE_FAMILY, storeFamily),
-                span -> attempt(units, span)
+                        .setAttribute(RmwSpans.STORE_FAMILY, storeFamily)
+                        .setAttribute(RmwSpans.PLANNING, planning.name().toLowerCase()),
+                span -> attempt(units, planning, attempts.rootsToLock, span)
                         .onFailure().transform(StoreErrors::classify)
                         .onFailure(RetryableStoreException.class).invoke(failure -> {
                             String reason = ((RetryableStoreException) failure).reason();
@@ -94,12 +104,14 @@ public class RmwTransaction {
                         }));
     }
 
-    private Uni<Map<String, RmwResult>> attempt(List<PlannedUnit> units, Span span) {
+    private Uni<Outcome> attempt(List<PlannedUnit> units, BatchAttempt.Planning planning, Set<Long> rootsToLock, Span span) {
         int newIds = units.stream().mapToInt(u -> AccessPlan.newIds(u.unit())).sum();
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
-            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, fresh, now, span::addEvent);
+            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, planning, rootsToLock, fresh, now,
+                    span::addEvent);
             return pool.withTransaction(attempt::run)
+                    .map(results -> new Outcome(results, attempt.lost()))
                     .invoke(() -> {
                         attempt.describe(span);
                         partitions.afterCommit(attempt.cells());
