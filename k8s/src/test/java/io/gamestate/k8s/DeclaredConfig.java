@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a service's packaged application.properties declares: its keys (profile prefixes dropped),
+ * What a service declares: the keys of its packaged application.properties (profile prefixes
+ * dropped) and of its {@code @ConfigMapping} interfaces,
  * the keys it refers to as {@code ${key:default}}, the environment variables it reads as
  * {@code ${ENV:default}}, and its profiles. An environment variable in a manifest must name one of
  * these, or it sets nothing: Quarkus maps a variable to a key only when it knows the key, and
@@ -26,9 +27,9 @@ record DeclaredConfig(Set<String> keys, Set<String> environmentVariables, Set<St
     static final String PROFILE_VARIABLE = "QUARKUS_PROFILE";
     private static final String DEFAULT_PROFILE = "prod";
 
-    static DeclaredConfig parse(String propertiesText) {
+    static DeclaredConfig parse(String propertiesText, Set<String> mappedKeys) {
         Properties properties = load(propertiesText);
-        Set<String> keys = new TreeSet<>();
+        Set<String> keys = new TreeSet<>(mappedKeys);
         Set<String> environment = new TreeSet<>();
         Set<String> profiles = new TreeSet<>(Set.of(DEFAULT_PROFILE));
         for (String key : properties.stringPropertyNames()) {
@@ -54,7 +55,8 @@ record DeclaredConfig(Set<String> keys, Set<String> environmentVariables, Set<St
         if (environmentVariables.contains(name) || keys.stream().map(DeclaredConfig::environmentName).anyMatch(name::equals)) {
             return null;
         }
-        return "names no key of the service's application.properties (nor a ${" + name + "} it reads)";
+        return "names no key of the service's configuration mappings or application.properties (nor a ${" + name
+                + "} it reads)";
     }
 
     /** The environment variable Quarkus maps to a key: every non-alphanumeric character an underscore, upper case. */

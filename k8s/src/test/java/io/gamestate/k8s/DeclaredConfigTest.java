@@ -19,6 +19,8 @@ class DeclaredConfigTest {
         assertThat(declared.problemWithEnvironmentVariable("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "8")).isNull();
         assertThat(declared.problemWithEnvironmentVariable("GAMESTATE_ROLLOUT_MIGRATE_ONLY", "true")).isNull();
         assertThat(declared.problemWithEnvironmentVariable("QUARKUS_PROFILE", "mysql")).isNull();
+        assertThat(declared.problemWithEnvironmentVariable("GAMESTATE_LIMITS_MAX_GOLD", "1000"))
+                .as("a key whose default lives only in its @ConfigMapping").isNull();
     }
 
     @Test

@@ -23,7 +23,7 @@ record ServiceModule(String name, DeclaredConfig declared) {
         try {
             // The defaults all services share (gamestate-common) first; the service's own file overrides them.
             return new ServiceModule(module, DeclaredConfig.parse(Files.readString(SHARED_DEFAULTS) + "\n"
-                    + Files.readString(applicationProperties(module))));
+                    + Files.readString(applicationProperties(module)), MappedConfig.keys(quarkusApp(module))));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + applicationProperties(module), e);
         }
@@ -31,7 +31,7 @@ record ServiceModule(String name, DeclaredConfig declared) {
 
     /** The jar the reactor packaged before this module (the image copies the same quarkus-app directory). */
     Path jar() {
-        Path jar = Kustomizations.ROOT.resolveSibling(name).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = quarkusApp(name).resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build from the root (./mvnw -B verify) so "
                     + name + " is packaged before the k8s module is tested");
@@ -52,6 +52,10 @@ record ServiceModule(String name, DeclaredConfig declared) {
             throw new AssertionError(name + ": " + PORT_KEY + "=" + raw + " is not read from the environment");
         }
         return placeholder.group(1);
+    }
+
+    private static Path quarkusApp(String module) {
+        return Kustomizations.ROOT.resolveSibling(module).resolve("target/quarkus-app");
     }
 
     private static Path applicationProperties(String module) {

@@ -58,7 +58,7 @@ public interface StateConfig {
     Housekeeping housekeeping();
 
     interface Housekeeping {
-        /** How often expired effects and request records are purged. */
+        /** How often expired effects and request records are purged (read by Housekeeping's schedule). */
         @WithDefault("10s")
         String every();
     }

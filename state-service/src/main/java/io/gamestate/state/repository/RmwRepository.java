@@ -64,22 +64,6 @@ public class RmwRepository {
                 });
     }
 
-    /** Owner (hierarchy root) of each id, read without locks: the lock phase re-checks it. */
-    public Uni<Map<Long, Long>> owners(SqlConnection c, Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return query(c, "SELECT id, owner_id FROM entity WHERE id IN (" + SqlDialect.markers(ids.size()) + ")",
-                Tuple.from(List.copyOf(ids)))
-                .map(rows -> {
-                    Map<Long, Long> out = new HashMap<>();
-                    for (Row r : rows) {
-                        out.put(r.getLong(0), r.getLong(1));
-                    }
-                    return out;
-                });
-    }
-
     /** Leaf cells of the given superblocks, read without locks: the lock phase re-checks them. */
     public Uni<List<CellRecord>> leafCells(SqlConnection c, Collection<Integer> superblocks) {
         if (superblocks.isEmpty()) {

@@ -1,140 +1,104 @@
 package io.gamestate.state.rules;
 
 import io.gamestate.proto.state.v1.Position;
-import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.Rule;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a unit will touch, known before any row is read: the entity ids it names (whose
- * hierarchy roots get locked), the world points it moves or spawns to (whose leaf cells get
- * locked), and how many fresh ids it may need.
+ * What a unit will touch, known from the unit alone, before any row is read: the entity ids it
+ * names (whose hierarchy roots get locked), the world points it places an entity at (whose leaf
+ * cells get locked), how many fresh ids it may take, and which tree rows it needs.
+ *
+ * @param named ids the unit names ("0 = none" ids left out)
+ * @param heldByNamedPlayers named ids the rule requires to be held by a player the unit also
+ *        names (trade items, a harvest's container): their roots are those players, so their
+ *        owners are never locked or chased; the rule refuses them when anyone else holds them
+ * @param targets points the unit places an entity at
+ * @param newIds most fresh ids the unit takes (new entity, new stack, new effect)
+ * @param changesTree whether the rule relinks LCRS trees, and so needs the named rows' neighbours
+ * @param subtreeRoots named nodes whose whole subtree the unit may move or delete
+ * @param stack the stack a harvest may fill, or null
  */
-public final class AccessPlan {
+public record AccessPlan(Rule rule, List<Long> named, List<Long> heldByNamedPlayers, List<Position> targets, int newIds,
+                         boolean changesTree, List<Long> subtreeRoots, StackFill stack) {
 
-    private AccessPlan() {
+    /** A harvest's stack: the item type of {@code nodeId}, directly under {@code holderId}. */
+    public record StackFill(long holderId, long nodeId) {
     }
 
-    public static Rule rule(RmwUnit unit) {
-        return switch (unit.getRuleCase()) {
-            case SPAWN -> Rule.RULE_SPAWN;
-            case DESPAWN -> Rule.RULE_DESPAWN;
-            case MOVE -> Rule.RULE_MOVE;
-            case DAMAGE -> Rule.RULE_DAMAGE;
-            case HEAL -> Rule.RULE_HEAL;
-            case HARVEST -> Rule.RULE_HARVEST;
-            case TRADE -> Rule.RULE_TRADE;
-            case TRANSFER_ITEM -> Rule.RULE_TRANSFER_ITEM;
-            case RULE_NOT_SET -> Rule.RULE_UNSPECIFIED;
-        };
-    }
-
-    /** Entity ids the unit names (0 means "none" in the contract and is left out). */
-    public static List<Long> entityIds(RmwUnit unit) {
-        List<Long> ids = new ArrayList<>();
-        switch (unit.getRuleCase()) {
-            case SPAWN -> ids.add(unit.getSpawn().getParentId());
-            case DESPAWN -> ids.add(unit.getDespawn().getEntityId());
-            case MOVE -> ids.add(unit.getMove().getEntityId());
-            case DAMAGE -> {
-                ids.add(unit.getDamage().getAttackerId());
-                ids.add(unit.getDamage().getTargetId());
-            }
-            case HEAL -> {
-                ids.add(unit.getHeal().getHealerId());
-                ids.add(unit.getHeal().getTargetId());
-            }
-            case HARVEST -> {
-                ids.add(unit.getHarvest().getPlayerId());
-                ids.add(unit.getHarvest().getNodeId());
-                ids.add(unit.getHarvest().getContainerId());
-            }
-            case TRADE -> {
-                ids.add(unit.getTrade().getPlayerA());
-                ids.add(unit.getTrade().getPlayerB());
-                ids.addAll(unit.getTrade().getItemsAToBList());
-                ids.addAll(unit.getTrade().getItemsBToAList());
-            }
-            case TRANSFER_ITEM -> {
-                ids.add(unit.getTransferItem().getItemId());
-                ids.add(unit.getTransferItem().getToParentId());
-            }
-            case RULE_NOT_SET -> {
-            }
-        }
-        ids.removeIf(id -> id == 0);
+    /** Named ids whose hierarchy root the unit must lock. */
+    public List<Long> rootedIds() {
+        List<Long> ids = new ArrayList<>(named);
+        ids.removeAll(heldByNamedPlayers);
         return ids;
     }
 
-    /** Points the unit places an entity at. */
-    public static List<Position> targets(RmwUnit unit) {
-        if (unit.hasMove()) {
-            return List.of(unit.getMove().getTo());
+    public static Builder of(Rule rule) {
+        return new Builder(rule);
+    }
+
+    /** Builds a plan; what a rule does not say is empty, zero or false. */
+    public static final class Builder {
+        private final Rule rule;
+        private final List<Long> named = new ArrayList<>();
+        private List<Long> heldByNamedPlayers = List.of();
+        private List<Position> targets = List.of();
+        private int newIds;
+        private boolean changesTree;
+        private List<Long> subtreeRoots = List.of();
+        private StackFill stack;
+
+        private Builder(Rule rule) {
+            this.rule = rule;
         }
-        if (unit.hasSpawn() && unit.getSpawn().hasPosition()) {
-            return List.of(unit.getSpawn().getPosition());
+
+        public Builder named(long... ids) {
+            for (long id : ids) {
+                if (id != 0) {
+                    named.add(id);
+                }
+            }
+            return this;
         }
-        return List.of();
-    }
 
-    /** Upper bound of fresh ids the unit takes (new entity, new stack, new effect). */
-    public static int newIds(RmwUnit unit) {
-        return switch (unit.getRuleCase()) {
-            case SPAWN, HARVEST, DAMAGE, HEAL -> 1;
-            default -> 0;
-        };
-    }
+        public Builder named(List<Long> ids) {
+            ids.forEach(this::named);
+            return this;
+        }
 
-    /** Rules that change LCRS links and so need the neighbours of the nodes they name. */
-    public static boolean changesTree(RmwUnit unit) {
-        return switch (unit.getRuleCase()) {
-            case SPAWN -> unit.getSpawn().getParentId() != 0;
-            case DESPAWN, HARVEST, TRADE, TRANSFER_ITEM -> true;
-            default -> false;
-        };
-    }
+        public Builder heldByNamedPlayers(List<Long> ids) {
+            this.heldByNamedPlayers = List.copyOf(ids);
+            return this;
+        }
 
-    /** Nodes whose whole subtree the unit may move or delete. */
-    public static List<Long> subtreeRoots(RmwUnit unit) {
-        return switch (unit.getRuleCase()) {
-            case DESPAWN -> List.of(unit.getDespawn().getEntityId());
-            case TRANSFER_ITEM -> List.of(unit.getTransferItem().getItemId());
-            case TRADE -> {
-                List<Long> items = new ArrayList<>(unit.getTrade().getItemsAToBList());
-                items.addAll(unit.getTrade().getItemsBToAList());
-                yield items;
-            }
-            default -> List.of();
-        };
-    }
+        public Builder target(Position p) {
+            this.targets = List.of(p);
+            return this;
+        }
 
-    /**
-     * Named ids that the rule requires to be held by a player the unit also names (trade items,
-     * a harvest's container). Their roots are the named players: if such a row is held by anyone
-     * else, the rule refuses the unit, so their owners are never locked or chased.
-     */
-    public static List<Long> heldByNamedPlayers(RmwUnit unit) {
-        return switch (unit.getRuleCase()) {
-            case TRADE -> {
-                List<Long> items = new ArrayList<>(unit.getTrade().getItemsAToBList());
-                items.addAll(unit.getTrade().getItemsBToAList());
-                yield items;
-            }
-            case HARVEST -> unit.getHarvest().getContainerId() == 0 ? List.of() : List.of(unit.getHarvest().getContainerId());
-            default -> List.of();
-        };
-    }
+        public Builder newIds(int n) {
+            this.newIds = n;
+            return this;
+        }
 
-    /** Named ids whose hierarchy root the unit must lock: every named id the rule does not tie to a named player. */
-    public static List<Long> rootedIds(RmwUnit unit) {
-        List<Long> ids = entityIds(unit);
-        ids.removeAll(heldByNamedPlayers(unit));
-        return ids;
-    }
+        public Builder changesTree() {
+            this.changesTree = true;
+            return this;
+        }
 
-    /** The holder a harvest stacks into: the container, or the player's top level. */
-    public static long harvestHolder(RmwUnit unit) {
-        return unit.getHarvest().getContainerId() != 0 ? unit.getHarvest().getContainerId() : unit.getHarvest().getPlayerId();
+        public Builder subtreeRoots(List<Long> ids) {
+            this.subtreeRoots = List.copyOf(ids);
+            return this;
+        }
+
+        public Builder fillsStack(long holderId, long nodeId) {
+            this.stack = new StackFill(holderId, nodeId);
+            return this;
+        }
+
+        public AccessPlan build() {
+            return new AccessPlan(rule, List.copyOf(named), heldByNamedPlayers, targets, newIds, changesTree, subtreeRoots, stack);
+        }
     }
 }

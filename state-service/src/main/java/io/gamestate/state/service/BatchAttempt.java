@@ -3,6 +3,7 @@ package io.gamestate.state.service;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.RmwResult;
+import io.gamestate.proto.state.v1.Rule;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.model.EntityRecord;
 import io.gamestate.state.model.ProtoMapping;
@@ -10,7 +11,7 @@ import io.gamestate.state.repository.RmwRepository;
 import io.gamestate.state.repository.RmwRepository.NewRequest;
 import io.gamestate.state.repository.RmwRepository.StoredRequest;
 import io.gamestate.state.rules.AccessPlan;
-import io.gamestate.state.rules.GameRules;
+import io.gamestate.state.rules.Rules;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.rules.WorkingSet;
@@ -66,7 +67,7 @@ final class BatchAttempt {
 
     private SqlConnection conn;
     private final RmwRepository repo;
-    private final GameRules rules;
+    private final Rules rules;
     private final WorldGeometry geometry;
     private final CellQueues queues;
     private final List<PlannedUnit> units;
@@ -83,7 +84,7 @@ final class BatchAttempt {
     private final Consumer<String> phases;
 
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
-    BatchAttempt(RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
+    BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                  List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
                  Consumer<String> phases) {
         this.rootsToLock = rootsToLock;
@@ -105,8 +106,8 @@ final class BatchAttempt {
         Set<Integer> superblocks = new TreeSet<>();
         for (PlannedUnit u : units) {
             requestIds.add(u.requestId());
-            named.addAll(AccessPlan.entityIds(u.unit()));
-            AccessPlan.targets(u.unit()).forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY())));
+            named.addAll(u.plan().named());
+            u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY())));
         }
         return Uni.combine().all().unis(
                         repo.storedRequests(conn, requestIds),
@@ -126,7 +127,7 @@ final class BatchAttempt {
 
     /** What the committed attempt did, for its span. */
     void describe(Span span) {
-        span.setAttribute(RmwSpans.RULES, pending.stream().map(u -> AccessPlan.rule(u.unit()).name()).distinct().toList());
+        span.setAttribute(RmwSpans.RULES, pending.stream().map(u -> u.plan().rule().name()).distinct().toList());
         span.setAttribute(RmwSpans.CELLS, ws.cells().stream().map(c -> c.id).toList());
         span.setAttribute(RmwSpans.ROOTS_LOCKED, (long) lockedRoots.size());
         span.setAttribute(RmwSpans.ROWS_INSERTED, (long) ws.inserts().size());
@@ -169,7 +170,7 @@ final class BatchAttempt {
         namedRows.forEach(row -> unlockedRows.put(row.id, row));
         TreeSet<Long> roots = new TreeSet<>(planning == Planning.UNDER_LOCK ? rootsToLock : Set.of());
         for (PlannedUnit u : pending) {
-            for (long id : AccessPlan.rootedIds(u.unit())) {
+            for (long id : u.plan().rootedIds()) {
                 EntityRecord row = unlockedRows.get(id);
                 if (row != null) {
                     roots.add(row.ownerId);
@@ -199,7 +200,7 @@ final class BatchAttempt {
     private Uni<Boolean> settleRoots(int round) {
         Set<Long> held = new TreeSet<>();
         for (PlannedUnit u : pending) {
-            AccessPlan.rootedIds(u.unit()).stream().filter(id -> !lockedRoots.contains(id)).forEach(held::add);
+            u.plan().rootedIds().stream().filter(id -> !lockedRoots.contains(id)).forEach(held::add);
         }
         if (held.isEmpty()) {
             return Uni.createFrom().item(true);
@@ -240,7 +241,7 @@ final class BatchAttempt {
         Map<Long, Integer> admitting = new HashMap<>();
         for (PlannedUnit u : List.copyOf(pending)) {
             Set<Long> unitCells = new TreeSet<>();
-            for (long id : AccessPlan.entityIds(u.unit())) {
+            for (long id : u.plan().named()) {
                 EntityRecord row = ws.holds(id) ? ws.find(id) : unlockedRows.get(id);
                 if (row == null) {
                     continue;
@@ -250,15 +251,15 @@ final class BatchAttempt {
                 if (root != null && root.cellId != null) {
                     unitCells.add(root.cellId);
                 }
-                if (AccessPlan.changesTree(u.unit())) {
+                if (u.plan().changesTree()) {
                     addIfPresent(treeRows, row.parentId, row.prevSibling, row.nextSibling, row.firstChild);
                 }
-                if (AccessPlan.subtreeRoots(u.unit()).contains(id)) {
+                if (u.plan().subtreeRoots().contains(id)) {
                     subtreeRoots.add(id);
                 }
             }
             boolean partitionKnown = true;
-            for (Position p : AccessPlan.targets(u.unit())) {
+            for (Position p : u.plan().targets()) {
                 CellRecord leaf = leafBeforeLock(p);
                 if (leaf == null) {
                     partitionKnown = false;
@@ -270,10 +271,11 @@ final class BatchAttempt {
                 loseUnit(u, "stale partition: no leaf read before the lock holds the unit's target");
                 continue;
             }
-            if (u.unit().hasHarvest()) {
-                EntityRecord node = unlockedRows.get(u.unit().getHarvest().getNodeId());
+            AccessPlan.StackFill stack = u.plan().stack();
+            if (stack != null) {
+                EntityRecord node = unlockedRows.get(stack.nodeId());
                 if (node != null && node.itemType != null) {
-                    holders.add(AccessPlan.harvestHolder(u.unit()));
+                    holders.add(stack.holderId());
                     stackTypes.add(node.itemType);
                 }
             }
@@ -318,7 +320,7 @@ final class BatchAttempt {
      */
     private void loseUnitsWithUnlockedOwners() {
         for (PlannedUnit u : List.copyOf(pending)) {
-            for (long id : AccessPlan.rootedIds(u.unit())) {
+            for (long id : u.plan().rootedIds()) {
                 EntityRecord row = ws.find(id);
                 if (row != null && !lockedRoots.contains(row.ownerId)) {
                     loseUnit(u, "owner of " + id + " changed before its root was locked");
@@ -337,11 +339,11 @@ final class BatchAttempt {
         Set<Long> missingRows = new TreeSet<>();
         Set<Long> incompleteSubtrees = new TreeSet<>();
         for (PlannedUnit u : pending) {
-            if (!AccessPlan.changesTree(u.unit())) {
+            if (!u.plan().changesTree()) {
                 continue;
             }
-            List<Long> subtreeRoots = AccessPlan.subtreeRoots(u.unit());
-            for (long id : AccessPlan.entityIds(u.unit())) {
+            List<Long> subtreeRoots = u.plan().subtreeRoots();
+            for (long id : u.plan().named()) {
                 EntityRecord row = ws.find(id);
                 if (row == null || !lockedRoots.contains(row.ownerId)) {
                     continue;
@@ -376,7 +378,7 @@ final class BatchAttempt {
             ws.beginUnit();
             try {
                 rules.apply(ws, u.unit());
-                RmwResult result = success(u, ws.commitUnit(u.requestId(), AccessPlan.rule(u.unit())));
+                RmwResult result = success(u, ws.commitUnit(u.requestId(), u.plan().rule()));
                 results.put(u.requestId(), result);
                 applied.add(new NewRequest(u.requestId(), u.fingerprint(), result.toByteArray()));
             } catch (RuleViolation violation) {
@@ -388,7 +390,7 @@ final class BatchAttempt {
             } catch (RuntimeException bug) {
                 // A defect in a rule must not fail the units batched with it: this unit alone answers INTERNAL.
                 ws.rollbackUnit();
-                LOG.errorf(bug, "rule %s failed on unit %s", AccessPlan.rule(u.unit()), u.requestId());
+                LOG.errorf(bug, "rule %s failed on unit %s", u.plan().rule(), u.requestId());
                 results.put(u.requestId(), failure(u, Status.Code.INTERNAL, "rule failed: " + bug));
             }
         }
@@ -426,7 +428,7 @@ final class BatchAttempt {
         RmwResult.Builder b = RmwResult.newBuilder()
                 .setRequestId(u.requestId())
                 .setCode(Status.Code.OK.value())
-                .setRule(AccessPlan.rule(u.unit()))
+                .setRule(u.plan().rule())
                 .addAllRemovedEntityIds(outcome.removed())
                 .addAllCells(outcome.cells())
                 .setHarvested(outcome.harvested());
@@ -435,11 +437,15 @@ final class BatchAttempt {
     }
 
     static RmwResult failure(PlannedUnit u, Status.Code code, String message) {
+        return failure(u.requestId(), u.plan().rule(), code, message);
+    }
+
+    static RmwResult failure(String requestId, Rule rule, Status.Code code, String message) {
         return RmwResult.newBuilder()
-                .setRequestId(u.requestId())
+                .setRequestId(requestId)
                 .setCode(code.value())
                 .setMessage(message)
-                .setRule(AccessPlan.rule(u.unit()))
+                .setRule(rule)
                 .build();
     }
 

@@ -22,7 +22,7 @@ public class Housekeeping {
         this.idempotencyTtlMs = config.rmw().idempotencyTtl().toMillis();
     }
 
-    @Scheduled(every = "${gamestate.housekeeping.every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${gamestate.housekeeping.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         long now = System.currentTimeMillis();
         return pool.preparedQuery(dialect.sql("DELETE FROM effect WHERE expires_at < ?")).execute(Tuple.of(now))

@@ -15,7 +15,7 @@ import io.gamestate.state.world.Partitioner;
 import io.gamestate.state.world.Partitioner.Choice;
 import io.gamestate.state.world.Partitioner.Rect;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,7 +26,6 @@ import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,8 +58,7 @@ public class PartitionService {
     }
 
     /** Splits the leaf with the best partition type; false if it is no leaf or already minimal. */
-    @Retry(maxRetries = 10, delay = 5, jitter = 5, retryOn = RetryableStoreException.class)
-    @ExponentialBackoff(maxDelay = 200)
+    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Boolean> split(long cellId) {
         return pool.withTransaction(c -> cells.lockEntitiesIn(c, List.of(cellId))
                         .chain(entities -> Uni.combine().all().unis(
@@ -77,8 +75,7 @@ public class PartitionService {
     }
 
     /** Merges the children of parentId back into it if they are all quiet leaves. */
-    @Retry(maxRetries = 10, delay = 5, jitter = 5, retryOn = RetryableStoreException.class)
-    @ExponentialBackoff(maxDelay = 200)
+    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Boolean> merge(long parentId, boolean force) {
         return pool.withTransaction(c -> cells.children(c, parentId).chain(children -> {
                     if (children.isEmpty() || children.stream().anyMatch(ch -> !ch.isLeaf())) {

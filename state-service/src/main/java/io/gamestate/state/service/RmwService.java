@@ -8,9 +8,8 @@ import io.gamestate.state.repository.StoreUnavailableException;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.RuleViolation;
 import io.gamestate.state.service.BatchAttempt.Planning;
-import io.gamestate.state.rules.UnitValidator;
+import io.gamestate.state.rules.Rules;
 import io.gamestate.common.tracing.Traced;
-import io.gamestate.state.rules.AccessPlan;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Tracer;
@@ -37,7 +36,7 @@ public class RmwService {
     /** Runs of a lost unit planned under the lock before it answers ABORTED; one is the norm. */
     private static final int MAX_RELOCKS = 4;
 
-    private final UnitValidator validator;
+    private final Rules rules;
     private final RmwTransaction transaction;
     private final MeterRegistry metrics;
     private final int maxBatchSize;
@@ -45,9 +44,9 @@ public class RmwService {
     private final Tracer tracer;
     private final InFlightRequests inFlight = new InFlightRequests();
 
-    public RmwService(UnitValidator validator, RmwTransaction transaction, MeterRegistry metrics, StateConfig config,
+    public RmwService(Rules rules, RmwTransaction transaction, MeterRegistry metrics, StateConfig config,
                       Tracer tracer) {
-        this.validator = validator;
+        this.rules = rules;
         this.transaction = transaction;
         this.metrics = metrics;
         this.tracer = tracer;
@@ -90,13 +89,13 @@ public class RmwService {
         List<PlannedUnit> toApply = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             try {
-                validator.validate(units.get(i));
-                planned[i] = PlannedUnit.of(units.get(i));
+                planned[i] = PlannedUnit.of(units.get(i), rules.validate(units.get(i)));
                 if (first.putIfAbsent(planned[i].requestId(), i) == null) {
                     toApply.add(planned[i]);
                 }
             } catch (RuleViolation violation) {
-                results[i] = BatchAttempt.failure(PlannedUnit.of(units.get(i)), violation.code(), violation.getMessage());
+                results[i] = BatchAttempt.failure(units.get(i).getRequestId(), rules.rule(units.get(i)), violation.code(),
+                        violation.getMessage());
             }
         }
         return inFlight.apply(toApply, this::inTransaction).map(byRequest -> {
@@ -116,7 +115,7 @@ public class RmwService {
         RmwTransaction.Attempts attempts = new RmwTransaction.Attempts();
         return Traced.inSpan(tracer.spanBuilder("rmw.batch")
                         .setAttribute(RmwSpans.UNITS, (long) toApply.size())
-                        .setAttribute(RmwSpans.RULES, toApply.stream().map(u -> AccessPlan.rule(u.unit()).name()).distinct().toList()),
+                        .setAttribute(RmwSpans.RULES, toApply.stream().map(u -> u.plan().rule().name()).distinct().toList()),
                 span -> commit(toApply, Planning.OPTIMISTIC, attempts, 0).onTermination().invoke(() -> {
                     span.setAttribute(RmwSpans.ATTEMPT, (long) attempts.started());
                     span.setAttribute(RmwSpans.RETRIES, (long) attempts.retryReasons().size());

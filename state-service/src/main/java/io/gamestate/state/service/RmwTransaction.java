@@ -7,13 +7,12 @@ import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
 import io.gamestate.state.repository.StoreErrors;
-import io.gamestate.state.rules.AccessPlan;
-import io.gamestate.state.rules.GameRules;
+import io.gamestate.state.rules.Rules;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +39,7 @@ public class RmwTransaction {
 
     private final Pool pool;
     private final RmwRepository repo;
-    private final GameRules rules;
+    private final Rules rules;
     private final WorldGeometry geometry;
     private final CellQueues queues;
     private final IdAllocator ids;
@@ -50,7 +48,7 @@ public class RmwTransaction {
     private final Tracer tracer;
     private final String storeFamily;
 
-    public RmwTransaction(Pool pool, RmwRepository repo, GameRules rules, WorldGeometry geometry, CellQueues queues,
+    public RmwTransaction(Pool pool, RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                           IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
                           SqlDialect dialect) {
         this.pool = pool;
@@ -85,8 +83,7 @@ public class RmwTransaction {
     public record Outcome(Map<String, RmwResult> results, List<PlannedUnit> lost) {
     }
 
-    @Retry(maxRetries = 12, delay = 2, jitter = 2, maxDuration = 10_000, retryOn = RetryableStoreException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 100)
+    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Outcome> apply(List<PlannedUnit> units, BatchAttempt.Planning planning, Attempts attempts) {
         int attempt = ++attempts.started;
         return Traced.inSpan(tracer.spanBuilder("rmw.transaction")
@@ -105,7 +102,7 @@ public class RmwTransaction {
     }
 
     private Uni<Outcome> attempt(List<PlannedUnit> units, BatchAttempt.Planning planning, Set<Long> rootsToLock, Span span) {
-        int newIds = units.stream().mapToInt(u -> AccessPlan.newIds(u.unit())).sum();
+        int newIds = units.stream().mapToInt(u -> u.plan().newIds()).sum();
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
             BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, planning, rootsToLock, fresh, now,

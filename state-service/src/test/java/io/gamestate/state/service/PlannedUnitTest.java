@@ -19,7 +19,7 @@ class PlannedUnitTest {
         RmwUnit retry = RmwUnit.newBuilder().setRequestId("r1")
                 .setSpawn(spawn.clone().putAttributes("c", "3").putAttributes("a", "1").putAttributes("b", "2")).build();
         assertThat(first.toByteArray()).as("the wire bytes do differ").isNotEqualTo(retry.toByteArray());
-        assertThat(PlannedUnit.of(retry).fingerprint()).isEqualTo(PlannedUnit.of(first).fingerprint());
+        assertThat(PlannedUnit.fingerprint(retry)).isEqualTo(PlannedUnit.fingerprint(first));
     }
 
     @Test
@@ -27,6 +27,6 @@ class PlannedUnitTest {
         RmwUnit a = RmwUnit.newBuilder().setRequestId("r1").setSpawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_NPC)
                 .putAttributes("a", "1")).build();
         RmwUnit b = a.toBuilder().setSpawn(a.getSpawn().toBuilder().putAttributes("a", "2")).build();
-        assertThat(PlannedUnit.of(b).fingerprint()).isNotEqualTo(PlannedUnit.of(a).fingerprint());
+        assertThat(PlannedUnit.fingerprint(b)).isNotEqualTo(PlannedUnit.fingerprint(a));
     }
 }
