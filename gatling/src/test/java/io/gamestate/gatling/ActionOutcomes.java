@@ -11,10 +11,12 @@ import java.util.function.Function;
  * What counts as a failure (KO). The GLS answers a refused action with an error code; some refusals
  * are the game working as intended and are OK for Gatling, everything else is KO:
  * <ul>
- * <li>{@code not_allowed}: the GLS's own refusal (target out of reach, a move faster than running);
+ * <li>{@code not_allowed}: the GLS's own refusal (target out of reach, a move faster than running, too
+ * many open offers);
  * <li>{@code failed_precondition}: a game rule of state-service (a dead attacker or target, not enough
  * gold, an item no longer held, an exhausted node);
- * <li>{@code not_found}: the target left the game between the look and the action.
+ * <li>{@code not_found}: the target left the game between the look and the action; an offer expired,
+ * or its offerer left, before its acceptance.
  * </ul>
  * KO are server errors ({@code internal}, {@code unavailable}), conflicts that outlived the store's
  * retries ({@code aborted}), and refusals that mean a broken client ({@code bad_request},
@@ -26,6 +28,10 @@ final class ActionOutcomes {
     static final String OK = "ok";
     /** Refusals an action on another entity may legitimately get: it moved, left, died or ran dry. */
     static final List<String> TARGET_REFUSALS = List.of("not_allowed", "failed_precondition", "not_found");
+    /** An offer: the other player moved away or left, or this player has too many offers open. */
+    static final List<String> OFFER_REFUSALS = List.of("not_allowed", "not_found");
+    /** An acceptance: the offer expired or its offerer left or moved away, or one of them lacks the gold or items. */
+    static final List<String> ACCEPT_REFUSALS = TARGET_REFUSALS;
     /** A move is paced under the speed limit, so only an avatar killed by another player is refused. */
     static final List<String> MOVE_REFUSALS = List.of("failed_precondition");
     static final List<String> NO_REFUSALS = List.of();

@@ -4,12 +4,15 @@ import io.gatling.javaapi.core.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a WebSocket player plays, over its Gatling session: it wanders, or walks towards a target it
- * picked from its last look (a resource node to harvest, a creature to attack, a player to trade
- * with), and acts once the target is within reach. Targets come only from what the GLS showed.
+ * picked from its last look (a resource node to harvest, a creature to attack, a player to offer a
+ * trade), and acts once the target is within reach; it accepts the offers other players make it.
+ * Targets come only from what the GLS showed.
  * Session keys: {@code x}, {@code y} (the last position the GLS accepted), {@code nextX}, {@code nextY}
  * (the move under way), {@code intent}, {@code targetId}, {@code targetX}, {@code targetY}.
  */
@@ -26,7 +29,23 @@ final class PlayerBehaviour {
     /** Most gold a trade offers or asks; players start with 100, so a trade now and then asks too much. */
     static final int MAX_TRADE_GOLD = 30;
 
+    /**
+     * The avatars of this simulation's players while they play: a game shows who is online, and
+     * only they can accept an offer (the benchmark's players in the same world have no session).
+     */
+    private static final Set<Long> ONLINE = ConcurrentHashMap.newKeySet();
+
     private PlayerBehaviour() {
+    }
+
+    static Session online(Session session) {
+        ONLINE.add(session.getLong("playerId"));
+        return session;
+    }
+
+    static Session offline(Session session) {
+        ONLINE.remove(session.getLong("playerId"));
+        return session;
     }
 
     /** The next position: a step towards the target if there is one, else a random step. */
@@ -62,8 +81,8 @@ final class PlayerBehaviour {
 
     /**
      * Picks what to do next from the last look: one of the actions something in sight allows
-     * (harvest a node with resources left, attack a living player or NPC, trade with a living
-     * player), then one target for it at random. Nothing in sight: just wander.
+     * (harvest a node with resources left, attack a living player or NPC, offer a trade to a living
+     * player who is online), then one target for it at random. Nothing in sight: just wander.
      */
     static Session chooseTarget(Session session) {
         Session without = session.removeAll("intent", "targetId", "targetX", "targetY");
@@ -86,7 +105,9 @@ final class PlayerBehaviour {
                 case "npc" -> candidates.get("attack").add(entity);
                 case "player" -> {
                     candidates.get("attack").add(entity);
-                    candidates.get("trade").add(entity);
+                    if (ONLINE.contains(number(entity, "id"))) {
+                        candidates.get("trade").add(entity);
+                    }
                 }
                 default -> { }
             }
@@ -108,18 +129,16 @@ final class PlayerBehaviour {
                 && Math.hypot(session.getDouble("targetX") - session.getDouble("x"), session.getDouble("targetY") - session.getDouble("y")) <= REACH;
     }
 
-    /** Gold both ways and, if the player holds a harvested stack, that stack too. */
+    /**
+     * Gold both ways (at least one coin offered, so an offer always trades something) and, if the
+     * player holds a harvested stack, that stack too. The player no longer counts on an offered
+     * stack, which the other player may accept at any time; its next harvest starts or finds one.
+     */
     static Session offerTrade(Session session) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<Long> items = session.contains("stackId") ? List.of(session.getLong("stackId")) : List.of();
-        return session.set("give", (long) random.nextInt(MAX_TRADE_GOLD + 1)).set("take", (long) random.nextInt(MAX_TRADE_GOLD + 1))
-                .set("offeredItems", items);
-    }
-
-    /** A stack given away is no longer the player's; its next harvest starts a new one. */
-    static Session settleTrade(Session session) {
-        boolean traded = ActionOutcomes.OK.equals(session.getString(PlayerSocketActions.OUTCOME));
-        return traded && !session.<Long>getList("offeredItems").isEmpty() ? session.remove("stackId") : session;
+        return session.set("give", (long) random.nextInt(1, MAX_TRADE_GOLD + 1)).set("take", (long) random.nextInt(MAX_TRADE_GOLD + 1))
+                .set("offeredItems", items).remove("stackId");
     }
 
     /** One action per target: the next look picks again. */

@@ -16,12 +16,13 @@ import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 
 /**
- * Players over WebSocket: join where players gather, walk at a plausible speed a few times a
- * second, look around now and then, walk up to something they saw and harvest it, attack it or
- * trade with it, leave. Refusals that are game outcomes (the target moved away, left or died, not
- * enough gold) are OK; server errors are KO ({@link ActionOutcomes}). Every parameter is a system
- * property with a default; every run asserts the failure ratio of every request and the p99 of the
- * in-game actions.
+ * Players over WebSocket: join where players gather (every second one beside the one before it),
+ * walk at a plausible speed a few times a second, look around now and then, walk up to something
+ * they saw and harvest it, attack it or offer it a trade, accept the offers other players made
+ * them, leave. Refusals that are game outcomes (the target moved away, left or died, an offer
+ * expired, not enough gold) are OK; server errors are KO ({@link ActionOutcomes}). Every parameter
+ * is a system property with a default; every run asserts the failure ratio of every request and
+ * the p99 of the in-game actions.
  */
 public class PlayerSessionSimulation extends Simulation {
 
@@ -37,11 +38,14 @@ public class PlayerSessionSimulation extends Simulation {
     /** 2.5 moves a second of at most about 4 units: about 10 units/s, under the GLS's 12. */
     static final Duration MOVE_PAUSE = Duration.ofMillis(400);
     static final int LOOK_EVERY = 5;
+    /** How often a player checks for offers made to it: every 0.8 s, well within an offer's 10 s. */
+    static final int OFFERS_EVERY = 2;
 
     ScenarioBuilder players = scenario("player session")
-            .feed(SpawnPoints.feeder(WORLD_SIZE, HOTSPOT_SHARE))
+            .feed(SpawnPoints.inPairs(WORLD_SIZE, HOTSPOT_SHARE))
             .exec(ws("connect").connect("/ws"))
             .exec(PlayerSocketActions.join())
+            .exec(PlayerBehaviour::online)
             .repeat(MOVES, "i").on(
                     pause(MOVE_PAUSE),
                     exec(session -> PlayerBehaviour.planMove(session, WORLD_SIZE)),
@@ -54,9 +58,11 @@ public class PlayerSessionSimulation extends Simulation {
                             doSwitch("#{intent}").on(
                                     onCase("harvest").then(PlayerSocketActions.harvest()),
                                     onCase("attack").then(PlayerSocketActions.attack()),
-                                    onCase("trade").then(exec(PlayerBehaviour::offerTrade), PlayerSocketActions.trade(),
-                                            exec(PlayerBehaviour::settleTrade))),
-                            exec(PlayerBehaviour::forgetTarget)))
+                                    onCase("trade").then(exec(PlayerBehaviour::offerTrade), PlayerSocketActions.offer())),
+                            exec(PlayerBehaviour::forgetTarget)),
+                    doIf(session -> session.getInt("i") % OFFERS_EVERY == 1).then(PlayerSocketActions.pollOffers()),
+                    doIf(PlayerSocketActions::hasOffers).then(PlayerSocketActions.acceptOldestOffer()))
+            .exec(PlayerBehaviour::offline)
             .exec(PlayerSocketActions.leave())
             .exec(ws("close").close());
 

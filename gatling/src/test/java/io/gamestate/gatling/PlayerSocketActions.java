@@ -17,7 +17,7 @@ import java.util.function.Function;
  * The GLS's WebSocket protocol as Gatling steps: one JSON frame per action with a fresh {@code seq}
  * and {@code traceparent}, awaiting the reply that echoes the seq. The reply's answer ({@code ok} or
  * the error code) is saved as {@link #OUTCOME} and checked against the refusals the action may
- * legitimately get ({@link ActionOutcomes}). The in-game actions (move, look, harvest, attack, trade)
+ * legitimately get ({@link ActionOutcomes}). The in-game actions (move, look, harvest, attack, offer, accept)
  * run in the group {@link #PLAY}: its response time per action is the reply's alone (the send
  * counts 0 ms), so the group's percentiles are those of the game, without the once-per-session
  * join and leave, which on a cold GLS include its warm-up.
@@ -27,6 +27,7 @@ final class PlayerSocketActions {
     static final String OUTCOME = "outcome";
     static final String PLAY = "play";
     private static final String SEQ = "seq";
+    private static final String OFFERS_TO_ME = "offersToMe";
     private static final int REPLY_SECONDS = 5;
 
     private PlayerSocketActions() {
@@ -63,12 +64,38 @@ final class PlayerSocketActions {
     }
 
     /**
-     * Trades with {@code targetId}: {@code give} and {@code take} gold, the items in {@code offeredItems}
-     * (a list of ids, whose {@code toString} is already a JSON array).
+     * Offers {@code targetId} a trade: {@code give} and {@code take} gold, the items in {@code offeredItems}
+     * (a list of ids, whose {@code toString} is already a JSON array). Nothing moves until that player accepts.
      */
-    static ChainBuilder trade() {
-        return play("trade", s -> ",\"targetId\":" + s.getLong("targetId") + ",\"give\":" + s.getLong("give")
-                + ",\"take\":" + s.getLong("take") + ",\"items\":" + s.<Long>getList("offeredItems"), ActionOutcomes.TARGET_REFUSALS);
+    static ChainBuilder offer() {
+        return play("offer", s -> ",\"targetId\":" + s.getLong("targetId") + ",\"give\":" + s.getLong("give")
+                + ",\"take\":" + s.getLong("take") + ",\"items\":" + s.<Long>getList("offeredItems"), ActionOutcomes.OFFER_REFUSALS);
+    }
+
+    /**
+     * Lists the open offers ({@code offers}) and saves the ids of those made to this player as
+     * {@code offersToMe}, oldest first. (The GLS also pushes each offer as an {@code offer_received}
+     * frame; Gatling's buffer of unmatched frames did not hand them to the scenario reliably, so the
+     * players poll, as a client without a WebSocket does.)
+     */
+    static ChainBuilder pollOffers() {
+        return exec(session -> session.remove(OFFERS_TO_ME))
+                .exec(play("offers", s -> "", ActionOutcomes.NO_REFUSALS,
+                        jsonPath(s -> "$.body[?(@.toId == " + s.getLong("playerId") + ")].offerId").findAll().optional()
+                                .saveAs(OFFERS_TO_ME)));
+    }
+
+    /** Accepts the oldest offer in {@code offersToMe}. */
+    static ChainBuilder acceptOldestOffer() {
+        return exec(session -> {
+                    List<String> offers = session.getList(OFFERS_TO_ME);
+                    return session.set("offerId", offers.get(0)).set(OFFERS_TO_ME, offers.subList(1, offers.size()));
+                })
+                .exec(play("accept", s -> ",\"offerId\":\"" + s.getString("offerId") + "\"", ActionOutcomes.ACCEPT_REFUSALS));
+    }
+
+    static boolean hasOffers(Session session) {
+        return session.contains(OFFERS_TO_ME) && !session.<String>getList(OFFERS_TO_ME).isEmpty();
     }
 
     static ChainBuilder leave() {

@@ -2,9 +2,14 @@ package io.gamestate.gls;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamestate.proto.game.v1.GameService;
+import io.gamestate.proto.game.v1.JoinRequest;
 import io.gamestate.proto.state.v1.GetEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,9 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * state-service goes down under a playing GLS: players get a quick 503 with a message, the circuit
- * breaker opens, and once state-service is back the GLS recovers by itself; every action a player
- * saw succeed is applied exactly once.
+ * state-service goes down under a playing GLS: players get a quick 503 with a message (GameService
+ * callers UNAVAILABLE), the circuit breaker opens, and once state-service is back the GLS recovers
+ * by itself; every action a player saw succeed is applied exactly once.
  */
 @QuarkusTest
 @WithTestResource(SuiteServices.class)
@@ -24,6 +29,9 @@ class DownstreamOutageTest {
 
     @GrpcClient("state")
     StateService state;
+
+    @GrpcClient("game")
+    GameService game;
 
     @Test
     void playersGetQuickErrorsWhileStateServiceIsDownAndTheGlsRecovers() throws InterruptedException {
@@ -48,6 +56,9 @@ class DownstreamOutageTest {
         assertThat(unavailable).as("every action during the outage is refused").isEqualTo(30);
         assertThat(seconds).as("players are told quickly").isLessThan(15);
         assertThat(lastMessage).as("the breaker is open by now").containsIgnoringCase("circuit");
+        assertThatThrownBy(() -> game.join(JoinRequest.newBuilder().setX(3000).setY(3000).build()).await().atMost(Duration.ofSeconds(10)))
+                .as("GameService says the same")
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
         SuiteServices.startStateService();
         long restarted = System.nanoTime();

@@ -35,7 +35,7 @@ class GameFlowTest {
     }
 
     @Test
-    void joinMoveHarvestAttackTradeLookLeave() throws InterruptedException {
+    void joinMoveHarvestAttackOfferAcceptLookLeave() throws InterruptedException {
         Player a = join(1000, 1000);
         Player b = join(1003, 1000);
         long node = spawnNode(1001, 1002);
@@ -45,7 +45,9 @@ class GameFlowTest {
                 .body("entities[0].x", equalTo(1002.0f));
         act(a, Map.of("type", "harvest", "targetId", node)).statusCode(200).body("harvested", equalTo(1));
         act(a, Map.of("type", "attack", "targetId", b.id())).statusCode(200);
-        act(a, Map.of("type", "trade", "targetId", b.id(), "give", 10, "take", 0)).statusCode(200);
+        String offer = act(a, Map.of("type", "offer", "targetId", b.id(), "give", 10)).statusCode(200)
+                .extract().path("offer.offerId");
+        act(b, Map.of("type", "accept", "offerId", offer)).statusCode(200);
         List<Long> seen = given().header("X-Session", a.token()).queryParam("radius", 10)
                 .get("/players/{id}/around", a.id()).then().statusCode(200).extract().jsonPath().getList("id", Long.class);
         assertThat(seen).contains(a.id(), b.id(), node);

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.proto.state.v1.GetEntityRequest;
+import io.gamestate.proto.state.v1.StateService;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,12 +22,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The WebSocket gateway: a session plays its avatar, bad frames get errors, floods are limited. */
+/** The WebSocket gateway: a session plays its avatar, bad frames get errors, floods are limited, trades take consent. */
 @QuarkusTest
 @WithTestResource(SuiteServices.class)
 class PlayerSocketTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @GrpcClient("state")
+    StateService state;
 
     @TestHTTPResource("/ws")
     URI endpoint;
@@ -62,9 +70,17 @@ class PlayerSocketTest {
 
         JsonNode send(String frame) throws Exception {
             socket.sendText(frame, true).join();
-            JsonNode reply = replies.poll(10, TimeUnit.SECONDS);
-            assertThat(reply).as("a reply to " + frame).isNotNull();
-            return reply;
+            return next("a reply to " + frame);
+        }
+
+        JsonNode next(String what) throws InterruptedException {
+            JsonNode frame = replies.poll(10, TimeUnit.SECONDS);
+            assertThat(frame).as(what).isNotNull();
+            return frame;
+        }
+
+        long join(double x, double y) throws Exception {
+            return send("{\"type\":\"join\",\"x\":" + x + ",\"y\":" + y + "}").get("body").get("playerId").asLong();
         }
     }
 
@@ -78,6 +94,11 @@ class PlayerSocketTest {
         long playerId = joined.get("body").get("playerId").asLong();
 
         assertThat(c.send("{not json").get("status").asInt()).isEqualTo(400);
+        for (String notAnAction : List.of("null", "42", "[]", "\"move\"")) {
+            JsonNode error = c.send(notAnAction);
+            assertThat(error.get("type").asText()).isEqualTo("error");
+            assertThat(error.get("status").asInt()).as(notAnAction).isEqualTo(400);
+        }
         assertThat(c.send("{\"type\":\"dance\",\"seq\":2}").get("message").asText()).contains("unknown action");
         assertThat(c.send("{\"type\":\"move\",\"x\":900,\"y\":500,\"seq\":3}").get("message").asText()).contains("teleport");
         Thread.sleep(300);
@@ -119,5 +140,41 @@ class PlayerSocketTest {
         // Closed by the server's frame limit (1009 "too big", or 1011 as Vert.x reports the limit here).
         assertThat(flooder.closed.get(10, TimeUnit.SECONDS)).isIn(1009, 1011);
         assertThat(bystander.send("{\"type\":\"look\",\"radius\":3}").get("ok").asBoolean()).as("others play on").isTrue();
+    }
+
+    @Test
+    void aTradeOverTheSocketTakesTheOtherPlayersAcceptance() throws Exception {
+        Client a = new Client();
+        Client b = new Client();
+        long aId = a.join(800, 800);
+        long bId = b.join(803, 800);
+
+        JsonNode oneSided = a.send("{\"type\":\"trade\",\"targetId\":" + bId + ",\"give\":0,\"take\":60,\"seq\":1}");
+        assertThat(oneSided.get("status").asInt()).isEqualTo(400);
+        JsonNode offered = a.send("{\"type\":\"offer\",\"targetId\":" + bId + ",\"take\":60,\"seq\":2}");
+        assertThat(offered.get("ok").asBoolean()).isTrue();
+        String offerId = offered.get("body").get("offer").get("offerId").asText();
+
+        JsonNode pushed = b.next("the offer pushed to B");
+        assertThat(pushed.get("type").asText()).isEqualTo("offer_received");
+        assertThat(pushed.get("body").get("offerId").asText()).isEqualTo(offerId);
+        assertThat(pushed.get("body").get("take").asLong()).isEqualTo(60);
+        assertThat(gold(bId)).as("the offer alone moves nothing").isEqualTo(100);
+        assertThat(a.send("{\"type\":\"accept\",\"offerId\":\"" + offerId + "\"}").get("status").asInt())
+                .as("A cannot accept for B").isEqualTo(403);
+
+        JsonNode accepted = b.send("{\"type\":\"accept\",\"offerId\":\"" + offerId + "\",\"seq\":7}");
+        assertThat(accepted.get("ok").asBoolean()).as(accepted.toString()).isTrue();
+        assertThat(gold(aId)).isEqualTo(160);
+        assertThat(gold(bId)).isEqualTo(40);
+        assertThat(b.send("{\"type\":\"accept\",\"offerId\":\"" + offerId + "\"}").get("body").get("replayed").asBoolean())
+                .as("a re-sent acceptance is a replay").isTrue();
+        assertThat(gold(bId)).isEqualTo(40);
+        assertThat(b.send("{\"type\":\"offers\"}").get("body").size()).isZero();
+    }
+
+    long gold(long playerId) {
+        return state.getEntity(GetEntityRequest.newBuilder().setEntityId(playerId).build()).await().atMost(Duration.ofSeconds(10))
+                .getGold();
     }
 }

@@ -1,6 +1,7 @@
 package io.gamestate.gls.api;
 
 import io.gamestate.gls.api.Views.EntityView;
+import io.gamestate.gls.api.Views.OfferView;
 import io.gamestate.gls.api.Views.Outcome;
 import io.gamestate.gls.game.Action;
 import io.gamestate.gls.game.GameLogic;
@@ -20,8 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * The player API over HTTP: join, act, look, leave. A join returns a session token; every other
- * call sends it in {@code X-Session} and may only act for that session's avatar.
+ * The player API over HTTP: join, act (trade offers and their acceptance included), look, the open
+ * offers, leave. A join returns a session token; every other call sends it in {@code X-Session} and
+ * may only act for that session's avatar.
  */
 @Path("/players")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +63,13 @@ public class PlayerResource {
     public Uni<List<EntityView>> look(@PathParam("id") long id, @HeaderParam("X-Session") String token,
                                       @QueryParam("radius") double radius) {
         return game.look(sessions.require(token, id), radius).map(Views::entities);
+    }
+
+    /** The open trade offers made by or to the player: how a player without a WebSocket learns of offers. */
+    @GET
+    @Path("/{id}/offers")
+    public Uni<List<OfferView>> offers(@PathParam("id") long id, @HeaderParam("X-Session") String token) {
+        return game.offers(sessions.require(token, id)).map(Views::offers);
     }
 
     @DELETE

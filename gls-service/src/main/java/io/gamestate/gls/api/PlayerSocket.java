@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.gls.api.Views.Outcome;
-import io.gamestate.gls.config.GlsConfig;
+import io.gamestate.gls.client.Downstream;
 import io.gamestate.gls.game.Action;
 import io.gamestate.gls.game.GameLogic;
 import io.gamestate.gls.game.GameRefusal;
 import io.gamestate.gls.game.PlayerSessions.Session;
-import io.gamestate.gls.game.RateLimiter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -21,35 +20,40 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The player API over one WebSocket: {@code join} binds the connection to a new avatar, then
- * {@code move}, {@code attack}, {@code harvest}, {@code trade}, {@code look} and {@code leave}.
- * Every message may carry a {@code seq} that its reply echoes. Bad or refused messages get an
- * {@code error} reply and the session goes on; frames over the size limit close the connection
- * (1009). Closing the connection leaves the game.
+ * {@code move}, {@code attack}, {@code harvest}, {@code offer}, {@code accept}, {@code cancel},
+ * {@code look}, {@code offers} and {@code leave}. Every message may carry a {@code seq} that its
+ * reply echoes. Bad, refused or limited messages get an {@code error} reply and the session goes
+ * on; frames over the size limit close the connection (1009). An offer made to the player arrives
+ * as an {@code offer_received} frame ({@link OfferPush}). Closing the connection leaves the game.
  */
 @WebSocket(path = "/ws")
 public class PlayerSocket {
 
     private static final TypedKey<Session> SESSION = new TypedKey<>("session");
-    private static final TypedKey<RateLimiter> LIMITER = new TypedKey<>("limiter");
+    private static final Logger LOG = Logger.getLogger(PlayerSocket.class);
+    private static final Duration LEAVE_BACKOFF = Duration.ofMillis(200);
+    private static final int LEAVE_RETRIES = 5;
 
     private final GameLogic game;
     private final ObjectMapper json;
-    private final GlsConfig config;
+    private final OfferPush push;
     private final OpenTelemetry telemetry;
     private final Tracer tracer;
 
-    public PlayerSocket(GameLogic game, ObjectMapper json, GlsConfig config, OpenTelemetry telemetry, Tracer tracer) {
+    public PlayerSocket(GameLogic game, ObjectMapper json, OfferPush push, OpenTelemetry telemetry, Tracer tracer) {
         this.game = game;
         this.telemetry = telemetry;
         this.tracer = tracer;
         this.json = json;
-        this.config = config;
+        this.push = push;
     }
 
     @OnTextMessage
@@ -58,6 +62,9 @@ public class PlayerSocket {
         Action action;
         try {
             message = json.readTree(text);
+            if (message == null || !message.isObject()) {
+                return connection.sendText(error(null, new Problem(400, "bad_request", "a frame is a JSON object with a type")));
+            }
             action = json.treeToValue(message, Action.class);
         } catch (Exception e) {
             return connection.sendText(error(null, new Problem(400, "bad_request", "not a JSON action: " + e.getMessage())));
@@ -94,12 +101,30 @@ public class PlayerSocket {
         }
     };
 
+    /**
+     * Closing the connection leaves the game. A leave that fails for want of state-service is tried
+     * again a few times, with a pause; a leave still failing is logged, since the avatar then stays
+     * in the world.
+     */
     @OnClose
     public void onClose(WebSocketConnection connection) {
         Session s = connection.userData().get(SESSION);
-        if (s != null) {
-            game.leave(s).subscribe().with(done -> { }, failure -> { });
+        if (s == null) {
+            return;
         }
+        push.unbind(s.playerId(), connection);
+        game.leave(s)
+                .onFailure(PlayerSocket::worthRetrying).invoke(failure -> LOG.warnf(
+                        "player %d disconnected; despawning its avatar failed, trying again: %s", s.playerId(), failure.getMessage()))
+                .onFailure(PlayerSocket::worthRetrying).retry().withBackOff(LEAVE_BACKOFF, LEAVE_BACKOFF.multipliedBy(10))
+                .atMost(LEAVE_RETRIES)
+                .subscribe().with(left -> { }, failure -> LOG.errorf(
+                        "player %d disconnected; its avatar stays in the world: %s", s.playerId(), failure.getMessage()));
+    }
+
+    /** A refusal will not change on a retry; anything else (down, too slow, breaker open) may. */
+    private static boolean worthRetrying(Throwable failure) {
+        return !(failure instanceof GameRefusal || failure instanceof Downstream.Refused);
     }
 
     private Uni<?> handle(JsonNode message, Action action, WebSocketConnection connection) {
@@ -111,17 +136,20 @@ public class PlayerSocket {
             }
             return game.join(number(action.x(), "x"), number(action.y(), "y")).map(joined -> {
                 connection.userData().put(SESSION, joined);
-                connection.userData().put(LIMITER, new RateLimiter(config.actionsPerSecond()));
+                push.bind(joined.playerId(), connection);
                 return Map.of("playerId", joined.playerId());
             });
         }
         if (s == null) {
             throw new GameRefusal(GameRefusal.Reason.FORBIDDEN, "join first");
         }
-        connection.userData().get(LIMITER).acquire();
         return switch (type) {
             case "look" -> game.look(s, message.path("radius").asDouble(32)).map(Views::entities);
-            case "leave" -> game.leave(s).invoke(() -> connection.userData().remove(SESSION)).map(Outcome::of);
+            case "offers" -> game.offers(s).map(Views::offers);
+            case "leave" -> game.leave(s).invoke(() -> {
+                connection.userData().remove(SESSION);
+                push.unbind(s.playerId(), connection);
+            }).map(Outcome::of);
             default -> game.act(s, action).map(Outcome::of);
         };
     }

@@ -1,7 +1,8 @@
 package io.gamestate.gls.api;
 
+import io.gamestate.gls.game.Acted;
+import io.gamestate.gls.game.TradeOffer;
 import io.gamestate.proto.state.v1.Entity;
-import io.gamestate.proto.state.v1.RmwResult;
 import java.util.List;
 
 /** What players see of the game state, as JSON. */
@@ -19,14 +20,31 @@ public final class Views {
         }
     }
 
-    /** What an action changed: the entities after it, and what a harvest yielded. */
-    public record Outcome(List<EntityView> entities, long harvested) {
-        public static Outcome of(RmwResult r) {
-            return new Outcome(r.getEntitiesList().stream().map(EntityView::of).toList(), r.getHarvested());
+    /** A trade offer: {@code fromId} gives {@code give} gold and {@code items}, {@code toId} gives {@code take} gold and {@code takeItems}. */
+    public record OfferView(String offerId, long fromId, long toId, long give, long take, List<Long> items,
+                            List<Long> takeItems, String expiresAt) {
+        public static OfferView of(TradeOffer o) {
+            return new OfferView(o.id(), o.fromId(), o.toId(), o.give(), o.take(), o.items(), o.takeItems(),
+                    o.expiresAt().toString());
+        }
+    }
+
+    /**
+     * What an action changed: the entities after it, what a harvest yielded, whether it was a replay
+     * of an earlier identical request (a re-sent acceptance), and the offer an offer or cancel concerned.
+     */
+    public record Outcome(List<EntityView> entities, long harvested, boolean replayed, OfferView offer) {
+        public static Outcome of(Acted acted) {
+            return new Outcome(Views.entities(acted.entities()), acted.harvested(), acted.replayed(),
+                    acted.offer() == null ? null : OfferView.of(acted.offer()));
         }
     }
 
     public static List<EntityView> entities(List<Entity> entities) {
         return entities.stream().map(EntityView::of).toList();
+    }
+
+    public static List<OfferView> offers(List<TradeOffer> offers) {
+        return offers.stream().map(OfferView::of).toList();
     }
 }

@@ -12,8 +12,13 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
-/** query-service as the game logic sees it: reads are idempotent, so they are always retried. */
+/**
+ * query-service as the game logic sees it, with the same policy as {@link StateClient}: reads are
+ * idempotent, yet only an unavailable service is retried, and only an unreachable or too slow one
+ * counts toward the breaker.
+ */
 @ApplicationScoped
 public class QueryClient {
 
@@ -23,7 +28,7 @@ public class QueryClient {
     @Timeout(1000)
     @Retry(maxRetries = 2, delay = 20, jitter = 10, retryOn = Downstream.Unavailable.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2,
-            failOn = Downstream.Unavailable.class)
+            failOn = {Downstream.Unavailable.class, Downstream.TooSlow.class, TimeoutException.class})
     @Bulkhead(value = 128, waitingTaskQueue = 512)
     public Uni<List<Entity>> around(double x, double y, double radius, int limit) {
         return query.entitiesInRadius(RadiusQuery.newBuilder()

@@ -15,34 +15,35 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * state-service as the game logic sees it. Every write carries a request id, so a retry after a
- * lost answer applies once. The bulkhead is the back-pressure: beyond it, callers are refused at
- * once instead of queueing behind a slow store; the breaker stops calling a service that is down
- * and lets a probe through after a pause, so the GLS recovers by itself.
+ * state-service as the game logic sees it. Only {@link Downstream.Unavailable} is retried: every
+ * write carries a request id, so a re-sent unit is replayed, not applied twice; a conflict
+ * ({@code ABORTED}) was already retried by state-service itself. The breaker counts only an
+ * unreachable or too slow service ({@link Downstream.Unavailable}, {@link Downstream.TooSlow}, the
+ * timeout), never a refusal or a bug, so one bad request cannot open it for every player; open, it
+ * stops calling and lets a probe through after a pause, so the GLS recovers by itself. The
+ * bulkhead is the back-pressure: beyond it, callers are refused at once instead of queueing
+ * behind a slow store.
  */
 @ApplicationScoped
+@Retry(maxRetries = 2, delay = 20, jitter = 10, retryOn = Downstream.Unavailable.class)
+@ExponentialBackoff
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2,
+        failOn = {Downstream.Unavailable.class, Downstream.TooSlow.class, TimeoutException.class})
 public class StateClient {
 
     @GrpcClient("state")
     StateService state;
 
     @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 20, jitter = 10, retryOn = Downstream.Unavailable.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2,
-            failOn = Downstream.Unavailable.class)
     @Bulkhead(value = 128, waitingTaskQueue = 512)
     public Uni<RmwResult> apply(RmwUnit unit) {
         return state.applyRmw(unit).onFailure().transform(e -> Downstream.classify("state-service", e));
     }
 
     @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 20, jitter = 10, retryOn = Downstream.Unavailable.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2,
-            failOn = Downstream.Unavailable.class)
     @Bulkhead(value = 16, waitingTaskQueue = 64)
     public Uni<List<RmwResult>> applyBatch(List<RmwUnit> units) {
         return state.applyBatch(ApplyBatchRequest.newBuilder().addAllUnits(units).build())
@@ -51,9 +52,6 @@ public class StateClient {
     }
 
     @Timeout(1000)
-    @Retry(maxRetries = 2, delay = 20, jitter = 10, retryOn = Downstream.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2000, successThreshold = 2,
-            failOn = Downstream.Unavailable.class)
     @Bulkhead(value = 128, waitingTaskQueue = 512)
     public Uni<Entity> entity(long id) {
         return state.getEntity(GetEntityRequest.newBuilder().setEntityId(id).build())

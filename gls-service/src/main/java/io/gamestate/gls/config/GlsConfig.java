@@ -38,9 +38,26 @@ public interface GlsConfig {
     @WithDefault("64")
     double maxLookRadius();
 
-    /** Actions a WebSocket session may send per second (bursts to twice that). */
+    /** Requests (actions, looks, offers) a session may send per second, over any gateway (bursts to twice that). */
     @WithDefault("20")
     double actionsPerSecond();
+
+    /** Requests of one session the GLS works on at once; more are refused (429) until one is answered. */
+    @WithDefault("8")
+    int maxInFlight();
+
+    Trade trade();
+
+    /** Trades take both players' consent: an offer by one, an acceptance by the other. */
+    interface Trade {
+        /** How long an offer waits for its acceptance. */
+        @WithDefault("10s")
+        Duration offerTtl();
+
+        /** Offers a player may have open at once. */
+        @WithDefault("3")
+        int maxOpenOffers();
+    }
 
     Npc npc();
 

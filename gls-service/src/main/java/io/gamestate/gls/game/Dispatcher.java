@@ -63,7 +63,7 @@ public class Dispatcher {
         return ticking;
     }
 
-    /** The unit's result; a unit the store refuses fails with {@link Downstream.Refused}. */
+    /** The unit's result; a unit the store refuses fails as {@link Downstream#classify} says. */
     public Uni<RmwResult> submit(RmwUnit unit) {
         if (!ticking) {
             return state.apply(unit);
@@ -87,8 +87,8 @@ public class Dispatcher {
                             if (r.getCode() == Status.Code.OK.value()) {
                                 batch.get(i).emitter().complete(r);
                             } else {
-                                batch.get(i).emitter().fail(new Downstream.Refused(Status.fromCodeValue(r.getCode()).getCode(),
-                                        r.getMessage()));
+                                batch.get(i).emitter().fail(Downstream.classify("state-service",
+                                        Status.fromCodeValue(r.getCode()).withDescription(r.getMessage()).asRuntimeException()));
                             }
                         }
                     },

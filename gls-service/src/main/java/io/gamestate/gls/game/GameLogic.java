@@ -1,6 +1,7 @@
 package io.gamestate.gls.game;
 
 import io.gamestate.common.world.WorldGeometry;
+import io.gamestate.gls.client.Downstream;
 import io.gamestate.gls.client.QueryClient;
 import io.gamestate.gls.client.StateClient;
 import io.gamestate.gls.config.GlsConfig;
@@ -20,12 +21,16 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Turns player actions into RMW-units and reads, after the checks only a game server can make:
- * the avatar is the session's own, a move is not faster than running, a target is within reach.
+ * the avatar is the session's own, a move is not faster than running, a target is within reach,
+ * a trade has both players' consent, a session stays within its limits.
  */
 @ApplicationScoped
 public class GameLogic {
@@ -35,6 +40,7 @@ public class GameLogic {
     static final int HARVEST_AMOUNT = 1;
     static final AttributeKey<String> ACTION = AttributeKey.stringKey("gls.action");
     static final AttributeKey<Long> PLAYER = AttributeKey.longKey("gls.player_id");
+    static final String ACTIONS = "move, attack, harvest, offer, accept or cancel";
 
     private final PlayerSessions sessions;
     private final Dispatcher dispatcher;
@@ -43,9 +49,11 @@ public class GameLogic {
     private final WorldGeometry world;
     private final GlsConfig config;
     private final GameStats stats;
+    private final TradeOffers offers;
+    private final Event<TradeOffer> offered;
 
     public GameLogic(PlayerSessions sessions, Dispatcher dispatcher, StateClient state, QueryClient query,
-                     WorldGeometry world, GlsConfig config, GameStats stats) {
+                     WorldGeometry world, GlsConfig config, GameStats stats, TradeOffers offers, Event<TradeOffer> offered) {
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.state = state;
@@ -53,6 +61,8 @@ public class GameLogic {
         this.world = world;
         this.config = config;
         this.stats = stats;
+        this.offers = offers;
+        this.offered = offered;
     }
 
     public Uni<Session> join(double x, double y) {
@@ -62,26 +72,32 @@ public class GameLogic {
                 .map(r -> sessions.open(r.getEntities(0).getId(), x, y));
     }
 
-    /** Any action of the avatar's own, counted in the stats; unknown or incomplete actions are refused here. */
-    public Uni<RmwResult> act(Session s, Action action) {
+    /**
+     * Any action of the avatar's own, counted in the stats and limited per session; unknown or
+     * incomplete actions are refused here.
+     */
+    public Uni<Acted> act(Session s, Action action) {
         Span.current().setAttribute(ACTION, action == null ? null : action.type()).setAttribute(PLAYER, s.playerId());
-        return Uni.createFrom().deferred(() -> dispatch(s, action))
+        return limited(s, () -> dispatch(s, action))
                 .invoke(() -> stats.applied("player"))
                 .onFailure().invoke(failure -> stats.failed("player", failure));
     }
 
-    private Uni<RmwResult> dispatch(Session s, Action action) {
+    private Uni<Acted> dispatch(Session s, Action action) {
         if (action == null || action.type() == null) {
-            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an action needs a type: move, attack, harvest or trade");
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an action needs a type: " + ACTIONS);
         }
         return switch (action.type()) {
-            case "move" -> move(s, required(action.x(), "x"), required(action.y(), "y"));
-            case "attack" -> attack(s, required(action.targetId(), "targetId"));
-            case "harvest" -> harvest(s, required(action.targetId(), "targetId"));
-            case "trade" -> trade(s, required(action.targetId(), "targetId"), orZero(action.give()), orZero(action.take()),
-                    action.items() == null ? List.of() : action.items());
-            default -> throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST,
-                    "unknown action " + action.type() + ": move, attack, harvest or trade");
+            case "move" -> move(s, required(action.x(), "x"), required(action.y(), "y")).map(Acted::applied);
+            case "attack" -> attack(s, required(action.targetId(), "targetId")).map(Acted::applied);
+            case "harvest" -> harvest(s, required(action.targetId(), "targetId")).map(Acted::applied);
+            case "offer" -> offer(s, required(action.targetId(), "targetId"), orZero(action.give()), orZero(action.take()),
+                    orNone(action.items()), orNone(action.takeItems())).map(Acted::about);
+            case "accept" -> accept(s, required(action.offerId(), "offerId")).map(Acted::applied);
+            case "cancel" -> Uni.createFrom().item(Acted.about(offers.cancel(required(action.offerId(), "offerId"), s.playerId())));
+            case "trade" -> throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST,
+                    "a trade takes both players' consent: send an offer, the other player accepts it");
+            default -> throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "unknown action " + action.type() + ": " + ACTIONS);
         };
     }
 
@@ -99,37 +115,94 @@ public class GameLogic {
                 .invoke(r -> s.moved(x, y, now));
     }
 
+    /** Hurts another entity only by the game's rule: within reach, a fixed hit. */
     public Uni<RmwResult> attack(Session s, long targetId) {
         return inReach(s, targetId).chain(target -> dispatcher.submit(unit().setDamage(Damage.newBuilder()
                 .setAttackerId(s.playerId()).setTargetId(target.getId()).setAmount(HIT)).build()));
     }
 
+    /** Takes from a resource node within reach into the player's own inventory. */
     public Uni<RmwResult> harvest(Session s, long nodeId) {
         return inReach(s, nodeId).chain(node -> dispatcher.submit(unit().setHarvest(Harvest.newBuilder()
                 .setPlayerId(s.playerId()).setNodeId(node.getId()).setAmount(HARVEST_AMOUNT)).build()));
     }
 
-    /** Gold both ways and items from this player to the other, in one atomic unit. */
-    public Uni<RmwResult> trade(Session s, long otherId, long give, long take, List<Long> items) {
+    /**
+     * Offers a trade to another player playing here and within reach; nothing moves until that
+     * player accepts. The other player's WebSocket, if it has one, is told at once.
+     */
+    public Uni<TradeOffer> offer(Session s, long otherId, long give, long take, List<Long> items, List<Long> takeItems) {
         if (otherId == s.playerId()) {
             throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "a player cannot trade with itself");
         }
-        return inReach(s, otherId).chain(other -> dispatcher.submit(unit().setTrade(Trade.newBuilder()
-                .setPlayerA(s.playerId()).setPlayerB(other.getId()).setGoldAToB(give).setGoldBToA(take)
-                .addAllItemsAToB(items)).build()));
+        if (give < 0 || take < 0) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "give and take are amounts of gold, not below 0");
+        }
+        if (give == 0 && take == 0 && items.isEmpty() && takeItems.isEmpty()) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an offer trades gold or items, this one nothing");
+        }
+        if (Stream.concat(items.stream(), takeItems.stream()).distinct().count() != items.size() + takeItems.size()) {
+            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST, "an item is listed twice");
+        }
+        if (sessions.of(otherId).isEmpty()) {
+            throw new GameRefusal(GameRefusal.Reason.NOT_FOUND, "player " + otherId + " is not playing on this server");
+        }
+        return inReach(s, otherId).map(other -> {
+            TradeOffer offer = offers.open(s.playerId(), otherId, give, take, items, takeItems);
+            offered.fire(offer);
+            return offer;
+        });
+    }
+
+    /**
+     * Accepts an offer made to this player: still within reach of the offerer, the offer's exact
+     * terms go to state-service as one Trade unit whose request id is the offer's, so a re-sent
+     * acceptance is replayed by state-service instead of trading twice.
+     */
+    public Uni<RmwResult> accept(Session s, String offerId) {
+        TradeOffer offer = offers.claim(offerId, s.playerId());
+        return inReach(s, offer.fromId())
+                .chain(offerer -> dispatcher.submit(RmwUnit.newBuilder().setRequestId("offer-" + offer.id())
+                        .setTrade(Trade.newBuilder().setPlayerA(offer.fromId()).setPlayerB(offer.toId())
+                                .setGoldAToB(offer.give()).setGoldBToA(offer.take())
+                                .addAllItemsAToB(offer.items()).addAllItemsBToA(offer.takeItems())).build()))
+                .invoke(() -> offers.accepted(offer.id()))
+                .onFailure(failure -> failure instanceof GameRefusal || failure instanceof Downstream.Refused)
+                .invoke(() -> offers.refused(offer.id()));
+    }
+
+    /** The open offers made by or to this player. */
+    public Uni<List<TradeOffer>> offers(Session s) {
+        return limited(s, () -> Uni.createFrom().item(offers.of(s.playerId())));
     }
 
     public Uni<List<Entity>> look(Session s, double radius) {
-        if (!(radius > 0) || radius > config.maxLookRadius()) {
-            throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST,
-                    "look radius must be in (0, " + config.maxLookRadius() + "], got " + radius);
-        }
-        return query.around(s.x(), s.y(), radius, 200);
+        return limited(s, () -> {
+            if (!(radius > 0) || radius > config.maxLookRadius()) {
+                throw new GameRefusal(GameRefusal.Reason.BAD_REQUEST,
+                        "look radius must be in (0, " + config.maxLookRadius() + "], got " + radius);
+            }
+            return query.around(s.x(), s.y(), radius, 200);
+        });
     }
 
-    public Uni<RmwResult> leave(Session s) {
+    /** Despawns the avatar and ends its session; its pending offers die at once. */
+    public Uni<Acted> leave(Session s) {
+        offers.dropPending(s.playerId());
         return state.apply(unit().setDespawn(Despawn.newBuilder().setEntityId(s.playerId())).build())
-                .invoke(r -> sessions.close(s));
+                .invoke(r -> sessions.close(s)).map(Acted::applied);
+    }
+
+    /**
+     * The session's limits on every player request, whatever the gateway: a request beyond the
+     * session's rate or its requests in flight is refused (429) before it costs anything, so a
+     * flooding session cannot take the store's or query-service's capacity from other players.
+     */
+    private <T> Uni<T> limited(Session s, Supplier<Uni<? extends T>> request) {
+        return Uni.createFrom().deferred(() -> {
+            s.admit(config.maxInFlight());
+            return Uni.createFrom().<T>deferred(request).onTermination().invoke(s::finished);
+        });
     }
 
     /** The target, read fresh from the store, if it is within action range of the avatar. */
@@ -159,6 +232,10 @@ public class GameLogic {
 
     private static long orZero(Long v) {
         return v == null ? 0 : v;
+    }
+
+    private static List<Long> orNone(List<Long> items) {
+        return items == null ? List.of() : items;
     }
 
     private static RmwUnit.Builder unit() {

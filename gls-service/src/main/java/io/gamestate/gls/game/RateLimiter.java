@@ -1,7 +1,7 @@
 package io.gamestate.gls.game;
 
 /**
- * A token bucket per session: a player may act {@code perSecond} times a second on average and
+ * A token bucket per session: a player may send {@code perSecond} requests a second on average and
  * burst to twice that; a flood beyond it is refused before it reaches the store.
  */
 public final class RateLimiter {
@@ -23,7 +23,7 @@ public final class RateLimiter {
         lastNanos = now;
         if (tokens < 1) {
             throw new GameRefusal(GameRefusal.Reason.TOO_MANY,
-                    "more than " + (int) perSecond + " actions a second: slow down");
+                    "more than " + (int) perSecond + " requests a second: slow down");
         }
         tokens -= 1;
     }
