@@ -144,13 +144,17 @@ case "$simulation" in
 esac
 # The simulation's own summary (the ramp's table, the hot cell's ledger), also when its assertions fail.
 gatling_summary() { sed -n '/^---- summary: /,/^---- end of summary ----/p' "$logs/gatling.log"; }
-# Gatling's own assertions (failed ratio, p99) fail this step, and so the run.
+# Gatling's own assertions (failed ratio, p99) fail the run, but only after everything below is
+# printed: a failed run is when the report and the slow requests are needed most.
+gatling_status=0
 ./mvnw -B -q -f gatling/pom.xml gatling:test -Dsimulation="io.gamestate.gatling.$gatling_class" \
   -DbaseUrl="http://127.0.0.1:$GLS_PORT" ${gatling_options[@]+"${gatling_options[@]}"} \
-  >"$logs/gatling.log" 2>&1 || {
-  sed '/^---- summary: /,/^---- end of summary ----/d' "$logs/gatling.log" | tail -n 40; gatling_summary
-  echo "Gatling assertions failed" >&2; exit 1; }
-sed -n '/---- Global Information/,/^=====/p' "$logs/gatling.log" | tail -n +1
+  >"$logs/gatling.log" 2>&1 || gatling_status=$?
+if grep -q -- '---- Global Information' "$logs/gatling.log"; then
+  sed -n '/---- Global Information/,/^=====/p' "$logs/gatling.log"
+else
+  tail -n 40 "$logs/gatling.log"  # Gatling did not get as far as its table: show why
+fi
 gatling_summary
 grep -o 'file://.*index.html' "$logs/gatling.log" | tail -n 1 | sed 's#^file://#==> Gatling report: #'
 if [ "$tracing" = true ]; then
@@ -160,6 +164,11 @@ if [ "$tracing" = true ]; then
   echo "==> traces: http://127.0.0.1:$ZIPKIN_PORT/zipkin/ (report in target/slow-requests.txt)"
 fi
 echo "==> summary: RMW-units/s and latencies above (target/rmw-bench.txt), players' requests in the Gatling table"
+if [ "$gatling_status" -ne 0 ]; then
+  grep -E ': false' "$logs/gatling.log" | tail -n 10 >&2 || true  # the assertions that failed
+  echo "==> Gatling assertions failed (log: $logs/gatling.log)" >&2
+  exit 1
+fi
 
 if [ "$keep" = true ]; then
   [ "$tracing" = true ] && echo "==> trace UI: http://127.0.0.1:$ZIPKIN_PORT/zipkin/"

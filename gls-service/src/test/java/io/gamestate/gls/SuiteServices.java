@@ -1,6 +1,7 @@
 package io.gamestate.gls;
 
 import io.gamestate.common.testing.JarProcess;
+import io.gamestate.common.testing.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ public class SuiteServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         state = JarProcess.service("state-service", STATE_PORT, Map.of("STATE_PORT", Integer.toString(STATE_PORT),
                 "GAMESTATE_DB_NAME", DATABASE, "QUARKUS_OTEL_SDK_DISABLED", "true"));
         state.start();
@@ -33,8 +35,13 @@ public class SuiteServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        query.stop();
-        state.stop();
+        // Either may be missing when start() failed part way.
+        if (query != null) {
+            query.stop();
+        }
+        if (state != null) {
+            state.stop();
+        }
     }
 
     static void stopStateService() {

@@ -1,5 +1,6 @@
 package io.gamestate.k8s;
 
+import io.gamestate.common.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -218,13 +219,14 @@ class ManifestsOnRunningServicesTest {
     }
 
     private static void resetDatabase() {
+        TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA public CASCADE");
             statement.execute("CREATE SCHEMA public");
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 with database " + DATABASE
-                    + " (user postgres, trust) is needed; .ci/run creates it", e);
+                    + " (user postgres, trust) is needed; scripts/install-servers.sh starts it", e);
         }
     }
 }

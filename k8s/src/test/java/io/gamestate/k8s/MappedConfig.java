@@ -80,6 +80,13 @@ final class MappedConfig {
         return jars;
     }
 
+    /** The suite's libraries a packaged service carries (io.gamestate.* in lib/main). */
+    static List<Path> suiteLibraries(Path quarkusApp) throws IOException {
+        try (Stream<Path> files = Files.list(quarkusApp.resolve("lib/main"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith(SUITE_JAR_PREFIX)).sorted().toList();
+        }
+    }
+
     /** The service's own jar (in app/) and the suite's libraries (io.gamestate.* in lib/main). */
     private static boolean isSuiteJar(Path jar) {
         return jar.getParent().getFileName().toString().equals("app") || jar.getFileName().toString().startsWith(SUITE_JAR_PREFIX);

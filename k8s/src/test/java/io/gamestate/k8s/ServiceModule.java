@@ -1,6 +1,9 @@
 package io.gamestate.k8s;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,8 +14,7 @@ import java.util.regex.Pattern;
 record ServiceModule(String name, DeclaredConfig declared) {
 
     private static final String PORT_KEY = "quarkus.http.port";
-    private static final Path SHARED_DEFAULTS = Kustomizations.ROOT.resolveSibling("common")
-            .resolve("src/main/resources/META-INF/microprofile-config.properties");
+    private static final String SHARED_DEFAULTS = "META-INF/microprofile-config.properties";
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[0-9]+)?}");
 
     static boolean exists(String module) {
@@ -21,8 +23,9 @@ record ServiceModule(String name, DeclaredConfig declared) {
 
     static ServiceModule of(String module) {
         try {
-            // The defaults all services share (gamestate-common) first; the service's own file overrides them.
-            return new ServiceModule(module, DeclaredConfig.parse(Files.readString(SHARED_DEFAULTS) + "\n"
+            // The defaults of the suite's libraries it packs (gamestate-common, gamestate-store) first;
+            // the service's own file overrides them.
+            return new ServiceModule(module, DeclaredConfig.parse(sharedDefaults(module) + "\n"
                     + Files.readString(applicationProperties(module)), MappedConfig.keys(quarkusApp(module))));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + applicationProperties(module), e);
@@ -52,6 +55,19 @@ record ServiceModule(String name, DeclaredConfig declared) {
             throw new AssertionError(name + ": " + PORT_KEY + "=" + raw + " is not read from the environment");
         }
         return placeholder.group(1);
+    }
+
+    private static String sharedDefaults(String module) throws IOException {
+        StringBuilder defaults = new StringBuilder();
+        for (Path jar : MappedConfig.suiteLibraries(quarkusApp(module))) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                JarEntry entry = file.getJarEntry(SHARED_DEFAULTS);
+                if (entry != null) {
+                    defaults.append(new String(file.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                }
+            }
+        }
+        return defaults.toString();
     }
 
     private static Path quarkusApp(String module) {

@@ -17,7 +17,7 @@ import io.gamestate.proto.state.v1.LayerAggregate;
 import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.query.TestWorld.Placed;
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

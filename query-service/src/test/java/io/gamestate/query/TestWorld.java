@@ -5,12 +5,15 @@ import io.gamestate.proto.state.v1.ChangeEvent;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.proto.state.v1.Rule;
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.common.world.WorldGeometry;
 import io.quarkus.grpc.GrpcClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.gamestate.common.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -25,6 +28,8 @@ import java.util.Map;
  * Morton keys, cells and LCRS links, hand-built splits, effects and change-log rows.
  */
 @ApplicationScoped
+// For every @QuarkusTest of the module: the database exists before Quarkus starts and migrates it.
+@QuarkusTestResource(value = TestDatabase.class, initArgs = @ResourceArg(name = "name", value = "gamestate_query_test"))
 public class TestWorld {
 
     public static final Duration WAIT = Duration.ofSeconds(30);

@@ -9,7 +9,7 @@ import static io.gamestate.state.TestWorld.trade;
 import static io.gamestate.state.TestWorld.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gamestate.common.sql.StoreFamily;
+import io.gamestate.store.StoreFamily;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;

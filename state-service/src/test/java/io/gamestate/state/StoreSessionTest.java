@@ -2,8 +2,8 @@ package io.gamestate.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gamestate.common.sql.SqlDialect;
-import io.gamestate.common.sql.StoreFamily;
+import io.gamestate.store.SqlDialect;
+import io.gamestate.store.StoreFamily;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

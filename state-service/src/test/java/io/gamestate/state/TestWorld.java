@@ -16,12 +16,15 @@ import io.gamestate.proto.state.v1.SpawnEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
 import io.gamestate.proto.state.v1.TransferItem;
-import io.gamestate.common.sql.SqlDialect;
-import io.gamestate.common.sql.StoreFamily;
+import io.gamestate.store.SqlDialect;
+import io.gamestate.store.StoreFamily;
 import io.quarkus.grpc.GrpcClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.gamestate.common.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -35,6 +38,8 @@ import java.util.UUID;
  * links consistent, change log gap-free) with SQL of its own.
  */
 @ApplicationScoped
+// For every @QuarkusTest of the module: the database exists before Quarkus starts and migrates it.
+@QuarkusTestResource(value = TestDatabase.class, initArgs = @ResourceArg(name = "name", value = "gamestate_test"))
 public class TestWorld {
 
     static final Duration WAIT = Duration.ofSeconds(30);

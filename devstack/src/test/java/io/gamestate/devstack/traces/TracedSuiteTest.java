@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamestate.common.testing.JarProcess;
+import io.gamestate.common.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +55,7 @@ class TracedSuiteTest {
 
     @BeforeAll
     static void startSuite() {
+        TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         // Zipkin reads its port from QUERY_PORT.
         start(new JarProcess("zipkin", Path.of("target", "zipkin", "zipkin-server.jar"), List.of(),
                 Map.of("QUERY_PORT", Integer.toString(ZIPKIN_PORT)), ZIPKIN + "/health"));

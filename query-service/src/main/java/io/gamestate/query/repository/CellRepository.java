@@ -1,6 +1,6 @@
 package io.gamestate.query.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.proto.query.v1.Effect;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Cell;

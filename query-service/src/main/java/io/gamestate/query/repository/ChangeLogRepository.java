@@ -1,6 +1,6 @@
 package io.gamestate.query.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gamestate.proto.state.v1.ChangeEvent;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package io.gamestate.query.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.Position;

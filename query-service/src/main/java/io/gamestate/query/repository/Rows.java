@@ -1,6 +1,7 @@
 package io.gamestate.query.repository;
 
 import io.gamestate.common.proto.Attributes;
+import io.gamestate.store.Columns;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Cell;
 import io.gamestate.proto.state.v1.Entity;
@@ -15,11 +16,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /** Rows of the shared tables to wire messages. Getters coerce numbers, so both families map alike. */
 public final class Rows {
 
-    public static final String ENTITY_COLUMNS = "e.id, e.kind, e.owner_id, e.parent_id, e.first_child, e.next_sibling,"
-            + " e.prev_sibling, e.x, e.y, e.cell_id, e.morton, e.hp, e.max_hp, e.gold, e.amount, e.item_type, e.dead,"
-            + " e.attributes, e.version";
-    public static final String CELL_COLUMNS = "c.id, c.superblock_id, c.parent_id, c.first_child, c.next_sibling, c.depth,"
-            + " c.partition_type, c.min_x, c.min_y, c.max_x, c.max_y, c.num_entities, c.request_queue, c.version";
+    public static final String ENTITY_COLUMNS = Columns.list(Columns.ENTITY, "e");
+    public static final String CELL_COLUMNS = Columns.list(Columns.CELL, "c");
 
     private Rows() {
     }

@@ -1,6 +1,6 @@
 package io.gamestate.state.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.state.config.StateConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package io.gamestate.state.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.model.EntityRecord;
 import io.gamestate.state.model.Kinds;

@@ -1,6 +1,7 @@
 package io.gamestate.state.repository;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.Columns;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.proto.state.v1.ChangeEvent;
 import io.gamestate.state.model.Aggregates;
 import io.gamestate.state.model.CellRecord;
@@ -32,10 +33,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class RmwRepository {
 
-    static final String ENTITY_COLUMNS = "id, kind, owner_id, parent_id, first_child, next_sibling, prev_sibling, "
-            + "x, y, cell_id, morton, hp, max_hp, gold, amount, item_type, dead, attributes, version";
-    static final String CELL_COLUMNS = "id, superblock_id, parent_id, first_child, next_sibling, depth, "
-            + "partition_type, min_x, min_y, max_x, max_y, num_entities, request_queue, version";
+    static final String ENTITY_COLUMNS = Columns.list(Columns.ENTITY);
+    static final String CELL_COLUMNS = Columns.list(Columns.CELL);
 
     private final SqlDialect dialect;
 
@@ -138,7 +137,7 @@ public class RmwRepository {
                 .onFailure(StoreErrors::isUniqueViolation)
                 .transform(e -> new RetryableStoreException("concurrent duplicate request id", e)));
         writes.add(batch(c, "INSERT INTO entity (" + ENTITY_COLUMNS + ") VALUES ("
-                + SqlDialect.markers(19) + ")", ws.inserts().stream().map(RmwRepository::insertTuple).toList()));
+                + SqlDialect.markers(Columns.ENTITY.size()) + ")", ws.inserts().stream().map(RmwRepository::insertTuple).toList()));
         writes.add(batch(c, "UPDATE entity SET kind = ?, owner_id = ?, parent_id = ?, first_child = ?, next_sibling = ?,"
                 + " prev_sibling = ?, x = ?, y = ?, cell_id = ?, morton = ?, hp = ?, max_hp = ?, gold = ?, amount = ?,"
                 + " item_type = ?, dead = ?, attributes = ?, version = ? WHERE id = ?",

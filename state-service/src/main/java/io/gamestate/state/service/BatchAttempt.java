@@ -34,7 +34,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt at a batch of units in one transaction, in four round trips:
+ * One attempt at a batch of units in one transaction: four round trips between BEGIN and COMMIT
+ * (six in all), plus one when a tree changed before its lock or a unit is planned under the lock:
  * <ol>
  * <li>stored results of the request ids, the named entities, leaf cells around the target
  * points (no locks);</li>
@@ -46,7 +47,7 @@ import org.jboss.logging.Logger;
  * </ol>
  * Entities are always locked before cells, each in ascending id order, so two attempts never
  * wait on each other in a cycle. Under a root's lock its whole tree is stable, so tree rows that
- * changed since the unread phase are simply read again. A unit whose named row changed owner
+ * changed since the unlocked read are simply read again. A unit whose named row changed owner
  * before the lock (or whose target cell was split) cannot be planned under the locks this
  * attempt holds: it is left out and reported as {@link #lost()}, while the other units commit.
  * With {@link Planning#UNDER_LOCK}, owners are re-read under the locks and newly found roots

@@ -1,7 +1,7 @@
 package io.gamestate.state.service;
 
 import io.gamestate.state.config.StateConfig;
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package io.gamestate.state.service;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.proto.state.v1.RmwResult;

@@ -1,6 +1,6 @@
 package io.gamestate.state.world;
 
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.state.config.RolloutConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;

@@ -6,7 +6,7 @@ import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.state.model.CellRecord;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.PartitionRepository;
-import io.gamestate.common.sql.SqlDialect;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.state.repository.StoreErrors;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,5 @@
-package io.gamestate.common.sql;
+package io.gamestate.store;
 
-import io.gamestate.common.config.StoreConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;

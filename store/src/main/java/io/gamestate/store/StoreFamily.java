@@ -1,4 +1,4 @@
-package io.gamestate.common.sql;
+package io.gamestate.store;
 
 /** The two wire protocols the suite speaks; the datasource's db-kind picks one. */
 public enum StoreFamily {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs (from Debian's packages) and starts what the tests need when a machine lacks it:
+# PostgreSQL on 127.0.0.1:5432 (user postgres, trust), MariaDB on 127.0.0.1:3306 (root, empty
+# password) and kubectl (the k8s module renders the manifests with it). Servers already running
+# are left as they are; the tests create their own databases. Needs root (apt-get).
+set -euo pipefail
+
+log() { printf '==> %s\n' "$*"; }
+apt_install() {
+  log "installing $*"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+wait_until() { # description, command
+  for _ in $(seq 1 60); do
+    if eval "$2" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "$1 did not become ready" >&2
+  exit 1
+}
+
+ensure_postgres() {
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    log "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+  fi
+  wait_until "PostgreSQL" "pg_isready -q -h 127.0.0.1 -p 5432"
+  if ! psql -h 127.0.0.1 -U postgres -w -Atc 'SELECT 1' >/dev/null 2>&1; then
+    log "allowing trust auth for postgres on 127.0.0.1 (fresh install)"
+    hba=$(su postgres -c "psql -Atc 'SHOW hba_file'")
+    sed -i '1i host all postgres 127.0.0.1/32 trust' "$hba"
+    su postgres -c "psql -Atc 'SELECT pg_reload_conf()'" >/dev/null
+  fi
+}
+
+ensure_mariadb() {
+  command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || apt_install mariadb-server mariadb-client
+  if ! mariadb-admin -h 127.0.0.1 -uroot ping >/dev/null 2>&1 && ! mariadb-admin -uroot ping >/dev/null 2>&1; then
+    log "starting MariaDB"
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+  fi
+  wait_until "MariaDB" "mariadb-admin -uroot ping"
+  if ! mariadb -h 127.0.0.1 -uroot -e 'SELECT 1' >/dev/null 2>&1; then
+    log "allowing root with an empty password over TCP (fresh install)"
+    mariadb -uroot -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')"
+  fi
+}
+
+# Debian bookworm ships kubectl in kubernetes-client (kubectl 1.20, with kustomize v2.0.3); the
+# kustomizations are written to render the same on it as on a current kubectl.
+ensure_kubectl() {
+  command -v kubectl >/dev/null || apt_install kubernetes-client
+}
+
+ensure_postgres
+ensure_mariadb
+ensure_kubectl
+log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1)"
