@@ -5,15 +5,13 @@ import io.gamestate.gls.game.GameRefusal;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every refusal becomes a 4xx with a message a player can read; a sick downstream a quick 503; a failed one 500. */
 public class ErrorMappers {
 
     @ServerExceptionMapper({GameRefusal.class, Downstream.Refused.class, Downstream.Unavailable.class,
-        Downstream.TooSlow.class, Downstream.Failed.class, CircuitBreakerOpenException.class, BulkheadException.class,
-        TimeoutException.class})
+        Downstream.TooSlow.class, Downstream.Failed.class, CircuitBreakerOpenException.class, BulkheadException.class})
     public Response problem(Exception e) {
         Problem p = Problem.of(e);
         Response.ResponseBuilder response = Response.status(p.status()).entity(p);

@@ -4,7 +4,6 @@ import io.gamestate.gls.client.Downstream;
 import io.gamestate.gls.game.GameRefusal;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +47,6 @@ public record Problem(int status, String error, String message) {
     /** A downstream that is down, too slow or full, or the breaker that keeps the GLS from calling it. */
     public static boolean isUnavailable(Throwable failure) {
         return failure instanceof Downstream.Unavailable || failure instanceof Downstream.TooSlow
-                || failure instanceof CircuitBreakerOpenException || failure instanceof BulkheadException
-                || failure instanceof TimeoutException;
+                || failure instanceof CircuitBreakerOpenException || failure instanceof BulkheadException;
     }
 }

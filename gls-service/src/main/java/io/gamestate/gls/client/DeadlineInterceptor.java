@@ -6,16 +6,15 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
-import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A deadline on every unary call, counted from the call. (A deadline configured on the client stub is
+ * The one deadline of a call to state-service or query-service ({@code gls.deadline}), on every
+ * unary call of those clients, counted from the call. (A deadline configured on the client stub is
  * counted from the stub's creation, so calls start failing once that much time has passed since
  * startup: quarkusio/quarkus#41947.)
  */
-@GlobalInterceptor
 @ApplicationScoped
 public class DeadlineInterceptor implements ClientInterceptor {
 

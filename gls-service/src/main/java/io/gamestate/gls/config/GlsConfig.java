@@ -22,7 +22,7 @@ public interface GlsConfig {
     @WithDefault("50ms")
     Duration tick();
 
-    /** Most units one tick sends in one ApplyBatch; the rest wait for the next. */
+    /** Most units in one ApplyBatch; a tick with more queued sends them in several batches at once. */
     @WithDefault("256")
     int maxBatch();
 
@@ -72,7 +72,10 @@ public interface GlsConfig {
         double actionsPerSecond();
     }
 
-    /** Deadline of every gRPC call to state-service and query-service. */
+    /**
+     * The one deadline of a call to state-service or query-service, set on the gRPC call (the
+     * service sees it too); a call past it is too slow and counts toward the breaker.
+     */
     @WithDefault("500ms")
     Duration deadline();
 }

@@ -3,6 +3,7 @@ package io.gamestate.gls.game;
 import io.gamestate.common.tracing.BatchTracing;
 import io.gamestate.common.tracing.BatchTracing.Queued;
 import io.gamestate.gls.client.Downstream;
+import io.gamestate.gls.client.DownstreamGuards;
 import io.gamestate.gls.client.StateClient;
 import io.gamestate.gls.config.GlsConfig;
 import io.gamestate.proto.state.v1.RmwResult;
@@ -87,7 +88,7 @@ public class Dispatcher {
                             if (r.getCode() == Status.Code.OK.value()) {
                                 batch.get(i).emitter().complete(r);
                             } else {
-                                batch.get(i).emitter().fail(Downstream.classify("state-service",
+                                batch.get(i).emitter().fail(Downstream.classify(DownstreamGuards.STATE,
                                         Status.fromCodeValue(r.getCode()).withDescription(r.getMessage()).asRuntimeException()));
                             }
                         }
