@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import java.util.function.BooleanSupplier;
  * created by later splits join the stream, and reads the log only for cells whose version moved
  * past what the stream has sent.
  */
+// @Startup: its gauge is in /q/metrics from the start, not from the first watch on.
+@Startup
 @ApplicationScoped
 public class ChangeWatch {
 

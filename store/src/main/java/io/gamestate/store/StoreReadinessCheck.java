@@ -1,4 +1,4 @@
-package io.gamestate.state.health;
+package io.gamestate.store;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
