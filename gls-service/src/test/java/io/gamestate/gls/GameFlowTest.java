@@ -1,5 +1,7 @@
 package io.gamestate.gls;
 
+import static io.gamestate.gls.HttpPlayers.act;
+import static io.gamestate.gls.HttpPlayers.join;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -12,11 +14,11 @@ import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.SpawnEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
+import io.gamestate.gls.HttpPlayers.Player;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,6 @@ class GameFlowTest {
     @GrpcClient("state")
     StateService state;
 
-    record Player(long id, String token) {
-    }
 
     @Test
     void joinMoveHarvestAttackOfferAcceptLookLeave() throws InterruptedException {
@@ -80,16 +80,7 @@ class GameFlowTest {
         assertThat(entity(b.id()).getHp()).isEqualTo(100);
     }
 
-    Player join(double x, double y) {
-        var body = given().contentType(ContentType.JSON).body(Map.of("x", x, "y", y))
-                .post("/players").then().statusCode(200).extract().jsonPath();
-        return new Player(body.getLong("playerId"), body.getString("token"));
-    }
 
-    ValidatableResponse act(Player p, Map<String, Object> action) {
-        return given().header("X-Session", p.token()).contentType(ContentType.JSON).body(action)
-                .post("/players/{id}/actions", p.id()).then();
-    }
 
     long spawnNode(double x, double y) {
         return state.spawnEntity(SpawnEntityRequest.newBuilder().setRequestId(UUID.randomUUID().toString())

@@ -1,5 +1,7 @@
 package io.gamestate.gls;
 
+import static io.gamestate.gls.HttpPlayers.act;
+import static io.gamestate.gls.HttpPlayers.join;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,11 +13,10 @@ import io.gamestate.proto.state.v1.GetEntityRequest;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.SpawnEntityRequest;
 import io.gamestate.proto.state.v1.StateService;
+import io.gamestate.gls.HttpPlayers.Player;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,6 @@ class TradeConsentTest {
     @GrpcClient("state")
     StateService state;
 
-    record Player(long id, String token) {
-    }
 
     @Test
     void aPlayerCannotTakeAnotherPlayersGoldOrItemsOnItsOwnWord() {
@@ -111,16 +110,7 @@ class TradeConsentTest {
         assertThat(entity(b.id()).getGold()).isEqualTo(100);
     }
 
-    Player join(double x, double y) {
-        var body = given().contentType(ContentType.JSON).body(Map.of("x", x, "y", y))
-                .post("/players").then().statusCode(200).extract().jsonPath();
-        return new Player(body.getLong("playerId"), body.getString("token"));
-    }
 
-    ValidatableResponse act(Player p, Map<String, Object> action) {
-        return given().header("X-Session", p.token()).contentType(ContentType.JSON).body(action)
-                .post("/players/{id}/actions", p.id()).then();
-    }
 
     long spawnItem(long holderId) {
         return state.spawnEntity(SpawnEntityRequest.newBuilder().setRequestId(UUID.randomUUID().toString())
