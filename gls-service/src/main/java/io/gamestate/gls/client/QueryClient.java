@@ -5,7 +5,6 @@ import io.gamestate.proto.query.v1.RadiusQuery;
 import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.Position;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.grpc.RegisterClientInterceptor;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +15,6 @@ import java.util.List;
 public class QueryClient {
 
     @GrpcClient("query")
-    @RegisterClientInterceptor(DeadlineInterceptor.class)
     QueryService query;
 
     @ApplyGuard(DownstreamGuards.QUERY)

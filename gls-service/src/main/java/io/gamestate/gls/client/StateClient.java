@@ -7,7 +7,6 @@ import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.StateService;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.grpc.RegisterClientInterceptor;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,6 @@ import java.util.List;
 public class StateClient {
 
     @GrpcClient("state")
-    @RegisterClientInterceptor(DeadlineInterceptor.class)
     StateService state;
 
     @ApplyGuard(DownstreamGuards.STATE)
