@@ -1,43 +1,35 @@
 package io.gamestate.devstack;
 
-import io.quarkus.runtime.QuarkusApplication;
-import io.quarkus.runtime.annotations.QuarkusMain;
-import jakarta.inject.Inject;
-import java.util.Arrays;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * Local tooling behind {@code ./run.sh}: {@code postgres} runs a real embedded PostgreSQL,
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
  * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time.
+ * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
-@QuarkusMain
-public class DevstackMain implements QuarkusApplication {
+@TopCommand
+@Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
+        description = "Local tooling of the game-state suite (./run.sh uses it).",
+        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, SlowRequestsCommand.class})
+public class DevstackMain implements Callable<Integer> {
 
-    @Inject
-    EmbeddedPostgresCommand postgres;
+    @Spec
+    CommandSpec spec;
 
-    @Inject
-    RmwBenchmark bench;
-
-    @Inject
-    SlowRequestsCommand slowRequests;
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    boolean help;
 
     @Override
-    public int run(String... args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: devstack postgres [--port=15432] [--data=DIR] | bench [--key=value...]"
-                    + " | slow-requests [--zipkin=URL] [--lookback=10m] [--percentile=99]");
-            return 2;
-        }
-        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
-        return switch (args[0]) {
-            case "postgres" -> postgres.run(options);
-            case "bench" -> bench.run(options);
-            case "slow-requests" -> slowRequests.run(options);
-            default -> {
-                System.err.println("unknown command " + args[0]);
-                yield 2;
-            }
-        };
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench or slow-requests");
     }
 }

@@ -2,7 +2,6 @@ package io.gamestate.devstack;
 
 import io.quarkus.runtime.Quarkus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,22 +9,41 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** A real PostgreSQL 16 from Maven (zonky binaries): the no-set-up store of the main job. */
-@ApplicationScoped
-public class EmbeddedPostgresCommand {
+@Command(name = "postgres", showDefaultValues = true,
+        description = "Run an embedded PostgreSQL 16 (fresh data directory, user postgres) until stopped.")
+public class EmbeddedPostgresCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresCommand.class);
 
-    int run(Options options) throws Exception {
-        int port = options.number("port", 15432);
-        String database = options.text("database", "gamestate");
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "15432", description = "Port on 127.0.0.1.")
+    int port;
+
+    @Option(names = "--database", defaultValue = "gamestate", description = "Database to create.")
+    String database;
+
+    @Option(names = "--data", paramLabel = "<dir>", defaultValue = "target/embedded-postgres",
+            description = "Data directory (emptied at start).")
+    Path dataDirectory;
+
+    @Override
+    public Integer call() throws Exception {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("database name must be a plain lower-case identifier: " + database);
+            throw new ParameterException(spec.commandLine(), "--database must be a plain lower-case identifier: " + database);
         }
-        Path data = Path.of(options.text("data", "target/embedded-postgres")).toAbsolutePath();
+        Path data = dataDirectory.toAbsolutePath();
         deleteRecursively(data); // every run starts a fresh world, even after a killed run
         Files.createDirectories(data);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder()

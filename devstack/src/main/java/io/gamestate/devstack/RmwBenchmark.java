@@ -18,7 +18,6 @@ import io.gamestate.proto.state.v1.Trade;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,22 +26,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
+ * {@code bench}: drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
  * crowded towns) into a running state-service, and look-around queries into query-service, and
  * reports throughput and latency percentiles.
  * It runs each mode for the same time, one after the other, so the figures of one run compare.
  */
-@ApplicationScoped
-public class RmwBenchmark {
+@Command(name = "bench", showDefaultValues = true,
+        description = "Drive RMW-units into state-service and queries into query-service; print throughput and latencies.")
+public class RmwBenchmark implements Callable<Integer> {
 
     private static final double WORLD = 4096;
     private static final double[][] TOWNS = {{1024, 1024}, {3072, 1024}, {2048, 2048}, {1024, 3072}};
@@ -53,48 +57,83 @@ public class RmwBenchmark {
     @GrpcClient("query")
     QueryService query;
 
+    @Option(names = "--duration", defaultValue = "15s", converter = Durations.class,
+            description = "Length of each mode.")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class,
+            description = "Unmeasured load before each mode.")
+    Duration warmup;
+
+    @Option(names = "--modes", paramLabel = "<mode>", defaultValue = "single,batch,query", split = ",",
+            description = "Modes in order: ${COMPLETION-CANDIDATES}.")
+    List<Mode> modes;
+
+    @Option(names = "--concurrency", paramLabel = "<n>", defaultValue = "16", description = "Units in flight.")
+    int concurrency;
+
+    @Option(names = "--batch-size", paramLabel = "<n>", defaultValue = "16",
+            description = "Units per ApplyBatch call in batch mode.")
+    int batchSize;
+
+    @Option(names = "--players", paramLabel = "<n>", defaultValue = "2000",
+            description = "Players spawned, each with a bag.")
+    int playerCount;
+
+    @Option(names = "--npcs", paramLabel = "<n>", defaultValue = "400", description = "NPCs spawned.")
+    int npcCount;
+
+    @Option(names = "--nodes", paramLabel = "<n>", defaultValue = "200", description = "Resource nodes spawned.")
+    int nodeCount;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the world's layout.")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "<file>", defaultValue = "target/rmw-bench.txt",
+            description = "File the table is also written to.")
+    Path report;
+
+    /**
+     * Named as on the command line. single: ApplyRmw calls (group-committed); batch: ApplyBatch
+     * calls; query: look-around queries.
+     */
+    enum Mode { single, batch, query }
+
     private final List<Long> players = new ArrayList<>();
     private final List<double[]> positions = new ArrayList<>();
     private final List<Long> npcs = new ArrayList<>();
     private final List<Long> nodes = new ArrayList<>();
 
-    int run(Options options) throws Exception {
-        Random random = new Random(options.number("seed", 42));
-        Duration duration = options.duration("duration", Duration.ofSeconds(15));
-        Duration warmup = options.duration("warmup", Duration.ofSeconds(5));
-        int concurrency = options.number("concurrency", 16);
-        int batchSize = options.number("batch-size", 16);
-        populate(random, options.number("players", 2000), options.number("npcs", 400), options.number("nodes", 200));
+    @Override
+    public Integer call() throws Exception {
+        populate(new Random(seed), playerCount, npcCount, nodeCount);
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
         long retriesBefore = stateMetric("gamestate_rmw_retries_total");
         long failedUnits = 0;
-        for (String mode : options.text("modes", "single,batch,query").split(",")) {
-            boolean batch = mode.equals("batch");
-            int inFlight = batch ? Math.max(1, concurrency / batchSize) : concurrency;
+        for (Mode mode : modes) {
+            int inFlight = mode == Mode.batch ? Math.max(1, concurrency / batchSize) : concurrency;
             Supplier<Uni<Outcome>> call = switch (mode) {
-                case "single" -> () -> applyRmw(nextUnit());
-                case "batch" -> () -> applyBatch(batchSize);
-                case "query" -> this::lookAround;
-                default -> throw new IllegalArgumentException("modes are single, batch and query, not " + mode);
+                case single -> () -> applyRmw(nextUnit());
+                case batch -> () -> applyBatch(batchSize);
+                case query -> this::lookAround;
             };
             measure(call, inFlight, warmup);
             Result r = measure(call, inFlight, duration);
             String label = switch (mode) {
-                case "single" -> "ApplyRmw (" + inFlight + " in flight)";
-                case "batch" -> "ApplyBatch x" + batchSize + " (" + inFlight + " in flight)";
-                default -> "query (" + inFlight + " in flight)";
+                case single -> "ApplyRmw (" + inFlight + " in flight)";
+                case batch -> "ApplyBatch x" + batchSize + " (" + inFlight + " in flight)";
+                case query -> "query (" + inFlight + " in flight)";
             };
-            lines.add(String.format("%-22s %9d %10.0f %8.2f %8.2f %8.2f %8d", label, r.units, r.units / r.seconds,
-                    r.percentile(50), r.percentile(95), r.percentile(99), r.failed));
-            failedUnits += r.failed;
+            lines.add(String.format("%-22s %9d %10.0f %8.2f %8.2f %8.2f %8d", label, r.units(), r.units() / r.seconds(),
+                    r.millisAt(50), r.millisAt(95), r.millisAt(99), r.failed()));
+            failedUnits += r.failed();
         }
         lines.add("retries inside state-service during the run: " + (stateMetric("gamestate_rmw_retries_total") - retriesBefore)
                 + "; cell splits since state-service started (crowds at spawn and during the run): "
                 + stateMetric("gamestate_partition_changes_total{kind=\"split\"}"));
         lines.forEach(System.out::println);
-        Path report = Path.of(options.text("report", "target/rmw-bench.txt"));
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.write(report, lines);
         System.out.println("report written to " + report.toAbsolutePath());
@@ -197,7 +236,7 @@ public class RmwBenchmark {
 
     private Result measure(Supplier<Uni<Outcome>> call, int inFlight, Duration length) {
         long end = System.nanoTime() + length.toNanos();
-        LatencyLog log = new LatencyLog();
+        Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         List<Multi<Outcome>> workers = new ArrayList<>();
@@ -205,14 +244,15 @@ public class RmwBenchmark {
             workers.add(Multi.createBy().repeating().uni(() -> {
                 long t0 = System.nanoTime();
                 return call.get().invoke(o -> {
-                    log.add(System.nanoTime() - t0, o.operations());
+                    // A batch's units share its call's latency: one entry per unit.
+                    latencies.recordValueWithCount(System.nanoTime() - t0, o.operations());
                     failed.addAndGet(o.failed());
                 });
             }).whilst(o -> System.nanoTime() < end));
         }
         Multi.createBy().merging().streams(workers).collect().last().await().atMost(length.plusMinutes(2));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(log.count(), seconds, log.sorted(), failed.get());
+        return new Result(seconds, latencies, failed.get());
     }
 
     /** How many operations a call carried and how many of them failed. */
@@ -278,37 +318,14 @@ public class RmwBenchmark {
         return Math.max(0, Math.min(WORLD - 0.001, v));
     }
 
-    /** Call latencies, one entry per unit (a batch's units share its call's latency). */
-    private static final class LatencyLog {
-        private long[] nanos = new long[1 << 16];
-        private int size;
-
-        synchronized void add(long latency, int units) {
-            while (size + units > nanos.length) {
-                nanos = Arrays.copyOf(nanos, nanos.length * 2);
-            }
-            Arrays.fill(nanos, size, size + units, latency);
-            size += units;
+    /** A mode's run: how long it took, each unit's call latency in nanoseconds, the units that failed. */
+    private record Result(double seconds, Histogram latencies, long failed) {
+        long units() {
+            return latencies.getTotalCount();
         }
 
-        synchronized int count() {
-            return size;
-        }
-
-        synchronized long[] sorted() {
-            long[] copy = Arrays.copyOf(nanos, size);
-            Arrays.sort(copy);
-            return copy;
-        }
-    }
-
-    private record Result(long units, double seconds, long[] sortedNanos, long failed) {
-        double percentile(int p) {
-            if (sortedNanos.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-            return sortedNanos[Math.max(0, index)] / 1e6;
+        double millisAt(double percentile) {
+            return units() == 0 ? Double.NaN : latencies.getValueAtPercentile(percentile) / 1e6;
         }
     }
 }

@@ -2,27 +2,52 @@ package io.gamestate.devstack;
 
 import io.gamestate.devstack.traces.SlowRequestReport;
 import io.gamestate.devstack.traces.ZipkinTraces;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/**
- * {@code slow-requests}: after a load run, the slowest player requests from the trace backend and
- * where their time went. Options: {@code --zipkin=http://127.0.0.1:9411}, {@code --lookback=10m},
- * {@code --percentile=99} or {@code --min-ms=50}, {@code --show=10}, {@code --limit=20000} traces read.
- */
-@ApplicationScoped
-public class SlowRequestsCommand {
+/** After a load run, the slowest player requests from the trace backend and where their time went. */
+@Command(name = "slow-requests", showDefaultValues = true,
+        description = "Report the slowest traced player requests of a run and where their time went.")
+public class SlowRequestsCommand implements Callable<Integer> {
 
-    int run(Options options) {
-        ZipkinTraces zipkin = new ZipkinTraces(options.text("zipkin", "http://127.0.0.1:9411"));
-        String minMs = options.text("min-ms", null);
-        SlowRequestReport.Result result = new SlowRequestReport(zipkin).run(
-                options.duration("lookback", Duration.ofMinutes(10)),
-                Double.parseDouble(options.text("percentile", "99")),
-                Optional.ofNullable(minMs).map(Double::parseDouble),
-                options.number("limit", 20_000));
-        System.out.print(SlowRequestReport.format(result, options.number("show", 10)));
+    @Option(names = "--zipkin", paramLabel = "<url>", defaultValue = "http://127.0.0.1:9411",
+            description = "Zipkin server to read traces from.")
+    String zipkin;
+
+    @Option(names = "--lookback", defaultValue = "10m", converter = Durations.class,
+            description = "Traces that ended this long ago or later (30s, 10m, 1h).")
+    Duration lookback;
+
+    @ArgGroup(exclusive = true)
+    SlowBound slow = new SlowBound();
+
+    @Option(names = "--show", paramLabel = "<n>", defaultValue = "10",
+            description = "Slowest requests listed one by one.")
+    int show;
+
+    @Option(names = "--limit", paramLabel = "<n>", defaultValue = "20000",
+            description = "Most traces read from Zipkin.")
+    int limit;
+
+    /** What counts as slow: a percentile of the run's requests, or a fixed bound. */
+    static final class SlowBound {
+        @Option(names = "--percentile", defaultValue = "99", description = "Requests at or above this percentile.")
+        double percentile;
+
+        @Option(names = "--min-ms", paramLabel = "<ms>",
+                description = "Requests that took at least this many milliseconds.")
+        Double minMillis;
+    }
+
+    @Override
+    public Integer call() {
+        SlowRequestReport.Result result = new SlowRequestReport(new ZipkinTraces(zipkin))
+                .run(lookback, slow.percentile, Optional.ofNullable(slow.minMillis), limit);
+        System.out.print(SlowRequestReport.format(result, show));
         return 0;
     }
 }

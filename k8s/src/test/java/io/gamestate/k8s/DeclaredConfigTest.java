@@ -2,6 +2,7 @@ package io.gamestate.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamestate.common.testing.JarProcess;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,6 @@ class DeclaredConfigTest {
         String log = "01:35:11.147 WARN  [io.qu.config] Unrecognized configuration key \"quarkus.flyway.migrat-at-start\""
                 + " was provided; it will be ignored; verify that the dependency extension for this configuration is set";
 
-        assertThat(ServiceProcess.unrecognizedKeys(log)).containsExactly("quarkus.flyway.migrat-at-start");
+        assertThat(JarProcess.unrecognizedConfigKeys(log)).containsExactly("quarkus.flyway.migrat-at-start");
     }
 }

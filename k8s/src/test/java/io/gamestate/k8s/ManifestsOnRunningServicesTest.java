@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.gamestate.common.testing.JarProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,26 +66,26 @@ class ManifestsOnRunningServicesTest {
     /** Per module, the keys of the ConfigMap file it started with and Quarkus did not warn about. */
     private final Map<String, Set<String>> verifiedFileKeys = new HashMap<>();
 
-    private record Started(String module, ServiceProcess process, Set<String> fileKeys) {
+    private record Started(String module, JarProcess process, Set<String> fileKeys) {
     }
 
     @BeforeAll
     void rollOutAsTheClusterWould() {
         // A leftover process on one of these ports would answer the probes in our services' place.
-        Stream.concat(LOCAL_PORTS.values().stream(), Stream.of(MIGRATION_JOB_PORT)).forEach(ServiceProcess::requireFree);
+        Stream.concat(LOCAL_PORTS.values().stream(), Stream.of(MIGRATION_JOB_PORT)).forEach(JarProcess::requireFreePort);
         resetDatabase();
-        ServiceProcess state = startDeployment("state-service");
+        JarProcess state = startDeployment("state-service");
         state.awaitLogLine("waiting up to", START);
         runMigrationJob("state-migrate-first");
-        state.awaitReady(LOCAL_PORTS.get("state-service"), START);
+        state.awaitReady(START);
         runMigrationJob("state-migrate-again");
-        startDeployment("query-service").awaitReady(LOCAL_PORTS.get("query-service"), START);
-        startDeployment("gls-service").awaitReady(LOCAL_PORTS.get("gls-service"), START);
+        startDeployment("query-service").awaitReady(START);
+        startDeployment("gls-service").awaitReady(START);
         // Quarkus warns about file keys it does not know and fails on unknown keys under the
         // services' own prefixes (gamestate.*, gls.*): what started without a warning is accepted.
         processes.values().forEach(started -> {
             Set<String> accepted = new TreeSet<>(started.fileKeys());
-            accepted.removeAll(started.process().unrecognizedKeys());
+            accepted.removeAll(started.process().unrecognizedConfigKeys());
             verifiedFileKeys.merge(started.module(), accepted, (a, b) -> {
                 a.retainAll(b);
                 return a;
@@ -120,7 +124,7 @@ class ManifestsOnRunningServicesTest {
                             assertThat(RenderedSuite.containerPort(container, probe.getHttpGet().getPort()))
                                     .as(where + ": the probe's port is the one the service listens on").isEqualTo(served);
                             String path = probe.getHttpGet().getPath();
-                            assertThat(ServiceProcess.get(LOCAL_PORTS.get(module), path))
+                            assertThat(JarProcess.httpStatus(LOCAL_PORTS.get(module), path))
                                     .as(where + ": GET " + path + " on the running " + module).isEqualTo(200);
                             checked.add(where + " " + path);
                         }
@@ -184,25 +188,41 @@ class ManifestsOnRunningServicesTest {
         return processes.get(label).process().log();
     }
 
-    private ServiceProcess startDeployment(String module) {
+    private JarProcess startDeployment(String module) {
         PodSpec pod = runSuite.named(Deployment.class, module).getSpec().getTemplate().getSpec();
-        return start(module, pod, Map.of());
+        return start(module, pod, Map.of()).readyAt("http://127.0.0.1:" + LOCAL_PORTS.get(module) + "/q/health/ready");
     }
 
     private void runMigrationJob(String label) {
         PodSpec pod = runSuite.named(Job.class, "state-migrate").getSpec().getTemplate().getSpec();
         // The Job serves HTTP while it runs; in its pod the default port is free, here it may not be.
-        ServiceProcess job = start(label, pod, Map.of("STATE_PORT", Integer.toString(MIGRATION_JOB_PORT)));
+        JarProcess job = start(label, pod, Map.of("STATE_PORT", Integer.toString(MIGRATION_JOB_PORT)));
         assertThat(job.awaitExit(START)).as(label + " exit code; see " + job.logFile()).isZero();
     }
 
-    private ServiceProcess start(String label, PodSpec pod, Map<String, String> localOnly) {
+    /**
+     * The container's jar started the way its container starts it: only the container's environment
+     * (no variables of this JVM leak in) and the ConfigMap's file in config/ under the working
+     * directory, where the image's /deployments/config mount puts it.
+     */
+    private JarProcess start(String label, PodSpec pod, Map<String, String> localOnly) {
         Container container = RenderedSuite.onlyContainer(pod);
         String module = RenderedSuite.module(container).orElseThrow();
         String configFile = runSuite.configFile(pod, container);
         Map<String, String> environment = localEnvironment(runSuite.environment(container));
         environment.putAll(localOnly);
-        ServiceProcess process = ServiceProcess.start(label, ServiceModule.of(module), environment, configFile);
+        Path workDir = Kustomizations.ROOT.resolve("target/run").resolve(label);
+        try {
+            Files.createDirectories(workDir.resolve("config"));
+            Files.writeString(workDir.resolve("config").resolve(RenderedSuite.CONFIG_FILE), configFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the ConfigMap file of " + label, e);
+        }
+        JarProcess process = new JarProcess(label, ServiceModule.of(module).jar())
+                .onlyGivenEnvironment()
+                .environment(environment)
+                .workingDirectory(workDir)
+                .launch();
         processes.put(label, new Started(module, process, DeclaredConfig.load(configFile).stringPropertyNames()));
         return process;
     }

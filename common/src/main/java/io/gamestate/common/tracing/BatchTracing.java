@@ -34,7 +34,7 @@ public final class BatchTracing {
         }
     }
 
-    /** Runs {@code call} for the whole batch, with one span named {@code name} per queued caller. */
+    /** Runs {@code call} for the whole batch, with one span named {@code name} (of {@link SpanNames}) per queued caller. */
     public static <T> Uni<T> carry(Tracer tracer, String name, List<Queued> members, Supplier<Uni<T>> call) {
         Span[] spans = new Span[members.size()];
         for (int i = 0; i < spans.length; i++) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.HdrHistogram.Histogram;
 
 /**
  * The slowest player requests of a run, from their traces: which requests passed the run's
@@ -71,9 +72,11 @@ public final class SlowRequestReport {
                 .findFirst();
     }
 
-    private static double percentileMillis(List<Request> slowestFirst, double percentile) {
-        int above = (int) Math.floor(slowestFirst.size() * (100 - percentile) / 100.0);
-        return slowestFirst.get(Math.min(above, slowestFirst.size() - 1)).span().duration() / 1000.0;
+    private static double percentileMillis(List<Request> requests, double percentile) {
+        Histogram micros = new Histogram(3);
+        requests.forEach(r -> micros.recordValue(r.span().duration()));
+        // The bucket's lower edge, so the requests that fell into the percentile's bucket count as slow.
+        return micros.lowestEquivalentValue(micros.getValueAtPercentile(percentile)) / 1000.0;
     }
 
     private static List<Cause> ranked(Map<String, Double> micros) {

@@ -1,5 +1,8 @@
 package io.gamestate.devstack.traces;
 
+import io.gamestate.common.tracing.BatchTracing;
+import io.gamestate.common.tracing.RmwSpans;
+import io.gamestate.common.tracing.SpanNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +19,9 @@ import java.util.function.Function;
  */
 final class TimeBreakdown {
 
-    static final String BATCH_STARTED = "batch started";
+    // Written by Quarkus's instrumentation (OpenTelemetry semantic conventions), not by the suite.
+    private static final String DB_STATEMENT = "db.statement";
+    private static final String RPC_METHOD = "rpc.method";
 
     private final Function<String, List<TraceSpan>> traces;
 
@@ -32,21 +37,22 @@ final class TimeBreakdown {
     }
 
     private void add(TraceSpan span, List<TraceSpan> trace, double weight, Map<String, Double> causes) {
-        if (span.tags().containsKey("rmw.retry_reason")) {
-            causes.merge("retry: attempt lost to " + span.tags().get("rmw.retry_reason"), weight * span.duration(), Double::sum);
+        String retryReason = span.tags().get(RmwSpans.RETRY_REASON.getKey());
+        if (retryReason != null) {
+            causes.merge("retry: attempt lost to " + retryReason, weight * span.duration(), Double::sum);
             return;
         }
         List<Part> parts = new ArrayList<>();
-        Long batchStarted = span.events().get(BATCH_STARTED);
+        Long batchStarted = span.events().get(BatchTracing.BATCH_STARTED);
         if (batchStarted != null) {
             parts.add(new Part(span.start(), batchStarted, waitCause(span), null, null));
         }
         List<TraceSpan> carriedIn = trace;
-        String carrierTrace = span.tags().get("batch.trace_id");
+        String carrierTrace = span.tags().get(BatchTracing.BATCH_TRACE_ID.getKey());
         String parentId = span.id();
         if (carrierTrace != null) {
             carriedIn = traces.apply(carrierTrace);
-            parentId = span.tags().get("batch.span_id");
+            parentId = span.tags().get(BatchTracing.BATCH_SPAN_ID.getKey());
         }
         for (TraceSpan child : carriedIn) {
             if (parentId.equals(child.parentId())) {
@@ -92,25 +98,25 @@ final class TimeBreakdown {
 
     private static String waitCause(TraceSpan span) {
         return switch (span.name()) {
-            case "gls.tick" -> "queueing: GLS tick wait";
-            case "rmw.group-commit" -> "queueing: state-service group-commit wait";
+            case SpanNames.GLS_TICK -> "queueing: GLS tick wait";
+            case SpanNames.RMW_GROUP_COMMIT -> "queueing: state-service group-commit wait";
             default -> "queueing: " + span.service() + " " + span.name();
         };
     }
 
     static String selfCause(TraceSpan span) {
-        String statement = span.tags().get("db.statement");
+        String statement = span.tags().get(DB_STATEMENT);
         if (statement != null) {
             return "SQL " + span.service() + ": " + Statements.shorten(statement)
                     + (statement.contains("FOR UPDATE") ? " (row lock wait + read)" : "");
         }
-        if ("CLIENT".equals(span.kind()) && span.tags().containsKey("rpc.method")) {
-            return "gRPC network and server queue: " + span.tags().get("rpc.method");
+        if ("CLIENT".equals(span.kind()) && span.tags().containsKey(RPC_METHOD)) {
+            return "gRPC network and server queue: " + span.tags().get(RPC_METHOD);
         }
-        if ("rmw.transaction".equals(span.name())) {
-            return span.service() + ": rmw.transaction outside its statements (BEGIN, COMMIT, the rules)";
+        if (SpanNames.RMW_TRANSACTION.equals(span.name())) {
+            return span.service() + ": " + SpanNames.RMW_TRANSACTION + " outside its statements (BEGIN, COMMIT, the rules)";
         }
-        if ("rmw.batch".equals(span.name()) && !"0".equals(span.tags().getOrDefault("rmw.retries", "0"))) {
+        if (SpanNames.RMW_BATCH.equals(span.name()) && !"0".equals(span.tags().getOrDefault(RmwSpans.RETRIES.getKey(), "0"))) {
             return "retry backoff: " + span.service();
         }
         return span.service() + ": " + span.name();

@@ -57,8 +57,9 @@ class TracedSuiteTest {
     static void startSuite() {
         TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         // Zipkin reads its port from QUERY_PORT.
-        start(new JarProcess("zipkin", Path.of("target", "zipkin", "zipkin-server.jar"), List.of(),
-                Map.of("QUERY_PORT", Integer.toString(ZIPKIN_PORT)), ZIPKIN + "/health"));
+        start(new JarProcess("zipkin", Path.of("target", "zipkin", "zipkin-server.jar"))
+                .environment(Map.of("QUERY_PORT", Integer.toString(ZIPKIN_PORT)))
+                .readyAt(ZIPKIN + "/health"));
         Map<String, String> env = new HashMap<>(Map.of(
                 "GAMESTATE_DB_NAME", DATABASE,
                 "GAMESTATE_TRACING_EXPORTER", "zipkin",

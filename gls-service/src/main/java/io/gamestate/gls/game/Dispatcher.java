@@ -2,6 +2,7 @@ package io.gamestate.gls.game;
 
 import io.gamestate.common.tracing.BatchTracing;
 import io.gamestate.common.tracing.BatchTracing.Queued;
+import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.gls.client.Downstream;
 import io.gamestate.gls.client.DownstreamGuards;
 import io.gamestate.gls.client.StateClient;
@@ -80,7 +81,7 @@ public class Dispatcher {
                 batch.add(next);
             }
             List<RmwUnit> units = batch.stream().map(Pending::unit).toList();
-            BatchTracing.carry(tracer, "gls.tick", batch.stream().map(Pending::queued).toList(),
+            BatchTracing.carry(tracer, SpanNames.GLS_TICK, batch.stream().map(Pending::queued).toList(),
                     () -> state.applyBatch(units)).subscribe().with(
                     results -> {
                         for (int i = 0; i < batch.size(); i++) {

@@ -1,6 +1,7 @@
 package io.gamestate.state.service;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gamestate.common.tracing.RmwSpans;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.Rule;

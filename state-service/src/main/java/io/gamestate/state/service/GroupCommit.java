@@ -4,6 +4,7 @@ import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.common.tracing.BatchTracing;
 import io.gamestate.common.tracing.BatchTracing.Queued;
+import io.gamestate.common.tracing.SpanNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -62,7 +63,7 @@ final class GroupCommit {
             }
         }
         List<RmwUnit> units = batch.stream().map(Waiting::unit).toList();
-        BatchTracing.carry(tracer, "rmw.group-commit", batch.stream().map(Waiting::queued).toList(),
+        BatchTracing.carry(tracer, SpanNames.RMW_GROUP_COMMIT, batch.stream().map(Waiting::queued).toList(),
                 () -> applyBatch.apply(units)).subscribe().with(
                 results -> {
                     finished();

@@ -1,5 +1,7 @@
 package io.gamestate.state.service;
 
+import io.gamestate.common.tracing.RmwSpans;
+import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.state.config.StateConfig;
@@ -113,7 +115,7 @@ public class RmwService {
     /** The batch's span: its size and rules, and how many attempts it took and why. */
     private Uni<Map<String, RmwResult>> inTransaction(List<PlannedUnit> toApply) {
         RmwTransaction.Attempts attempts = new RmwTransaction.Attempts();
-        return Traced.inSpan(tracer.spanBuilder("rmw.batch")
+        return Traced.inSpan(tracer.spanBuilder(SpanNames.RMW_BATCH)
                         .setAttribute(RmwSpans.UNITS, (long) toApply.size())
                         .setAttribute(RmwSpans.RULES, toApply.stream().map(u -> u.plan().rule().name()).distinct().toList()),
                 span -> commit(toApply, Planning.OPTIMISTIC, attempts, 0).onTermination().invoke(() -> {

@@ -1,8 +1,10 @@
 package io.gamestate.state.service;
 
-import io.gamestate.store.SqlDialect;
+import io.gamestate.common.tracing.RmwSpans;
+import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.common.world.WorldGeometry;
+import io.gamestate.store.SqlDialect;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
@@ -86,7 +88,7 @@ public class RmwTransaction {
     @ApplyGuard(ConflictRetry.NAME)
     public Uni<Outcome> apply(List<PlannedUnit> units, BatchAttempt.Planning planning, Attempts attempts) {
         int attempt = ++attempts.started;
-        return Traced.inSpan(tracer.spanBuilder("rmw.transaction")
+        return Traced.inSpan(tracer.spanBuilder(SpanNames.RMW_TRANSACTION)
                         .setAttribute(RmwSpans.ATTEMPT, (long) attempt)
                         .setAttribute(RmwSpans.UNITS, (long) units.size())
                         .setAttribute(RmwSpans.STORE_FAMILY, storeFamily)
