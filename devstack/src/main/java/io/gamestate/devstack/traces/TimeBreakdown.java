@@ -4,6 +4,7 @@ import io.gamestate.common.tracing.BatchTracing;
 import io.gamestate.common.tracing.RmwSpans;
 import io.gamestate.common.tracing.SpanNames;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 /**
  * Splits a request's time into causes. Every microsecond of the request span goes to exactly one
  * cause: a span's time goes to its children where they run (shared equally while several run at
- * once, as pipelined statements do) and to the span itself where none runs. A queued caller's
+ * once, but a transaction's pipelined statements in the order its connection runs them) and to
+ * the span itself where none runs. A queued caller's
  * span ({@code batch started} event) counts its wait as queueing, and a caller whose batch ran in
  * another trace ({@code batch.trace_id}) is followed into that trace.
  */
@@ -54,12 +56,14 @@ final class TimeBreakdown {
             carriedIn = traces.apply(carrierTrace);
             parentId = span.tags().get(BatchTracing.BATCH_SPAN_ID.getKey());
         }
+        List<Part> children = new ArrayList<>();
         for (TraceSpan child : carriedIn) {
             if (parentId.equals(child.parentId())) {
-                parts.add(new Part(Math.max(child.start(), batchStarted == null ? span.start() : batchStarted),
+                children.add(new Part(Math.max(child.start(), batchStarted == null ? span.start() : batchStarted),
                         Math.min(child.end(), span.end()), null, child, carriedIn));
             }
         }
+        parts.addAll(SpanNames.RMW_TRANSACTION.equals(span.name()) ? inConnectionOrder(children) : children);
         Map<Part, Double> shares = share(span, parts);
         double self = span.duration() - shares.values().stream().mapToDouble(Double::doubleValue).sum();
         if (self > 0) {
@@ -72,6 +76,26 @@ final class TimeBreakdown {
                 add(part.span(), part.trace(), weight * time / part.span().duration(), causes);
             }
         });
+    }
+
+    /**
+     * A transaction's statements run on one connection: pipelined together, the server still runs
+     * them one after the other, so a statement's own time starts when the one sent before it ends
+     * (a row lock wait is the locking statement's, not shared with those queued behind it).
+     */
+    private static List<Part> inConnectionOrder(List<Part> children) {
+        List<Part> ordered = new ArrayList<>();
+        long previousEnd = Long.MIN_VALUE;
+        for (Part p : children.stream().sorted(Comparator.comparingLong(Part::from)).toList()) {
+            if (!p.span().tags().containsKey(DB_STATEMENT)) {
+                ordered.add(p);
+                continue;
+            }
+            long from = Math.max(p.from(), previousEnd);
+            ordered.add(new Part(from, Math.max(from, p.to()), null, p.span(), p.trace()));
+            previousEnd = Math.max(previousEnd, p.to());
+        }
+        return ordered;
     }
 
     /** Time of each part within the span, overlapping parts sharing equally. */
