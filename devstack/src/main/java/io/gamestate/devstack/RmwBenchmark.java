@@ -5,7 +5,9 @@ import io.gamestate.proto.query.v1.QueryService;
 import io.gamestate.proto.query.v1.RadiusQuery;
 import io.gamestate.proto.state.v1.ApplyBatchRequest;
 import io.gamestate.proto.state.v1.Damage;
+import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.EntityKind;
+import io.gamestate.proto.state.v1.GetEntityRequest;
 import io.gamestate.proto.state.v1.Harvest;
 import io.gamestate.proto.state.v1.Heal;
 import io.gamestate.proto.state.v1.Move;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -36,7 +39,9 @@ import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code bench}: drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
@@ -65,7 +70,7 @@ public class RmwBenchmark implements Callable<Integer> {
             description = "Unmeasured load before each mode.")
     Duration warmup;
 
-    @Option(names = "--modes", paramLabel = "<mode>", defaultValue = "single,batch,query", split = ",",
+    @Option(names = "--modes", paramLabel = "<mode>", defaultValue = "single,batch,query,orm-lookup,sql-lookup", split = ",", converter = Mode.Named.class,
             description = "Modes in order: ${COMPLETION-CANDIDATES}.")
     List<Mode> modes;
 
@@ -94,15 +99,42 @@ public class RmwBenchmark implements Callable<Integer> {
     Path report;
 
     /**
-     * Named as on the command line. single: ApplyRmw calls (group-committed); batch: ApplyBatch
-     * calls; query: look-around queries.
+     * As on the command line. single: ApplyRmw calls (group-committed); batch: ApplyBatch calls;
+     * query: look-around queries. The last two read one resource node by its key, the same rows
+     * either way, to put a price on Hibernate Reactive: orm-lookup is state-service's GetEntity
+     * (a Hibernate Reactive session and find), sql-lookup query-service's EntitiesInRadius around
+     * the node's position (a prepared statement on the Vert.x SQL client).
      */
-    enum Mode { single, batch, query }
+    enum Mode {
+        SINGLE("single"), BATCH("batch"), QUERY("query"), ORM_LOOKUP("orm-lookup"), SQL_LOOKUP("sql-lookup");
+
+        private final String name;
+
+        Mode(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        /** A mode by its command-line name; picocli's own conversion knows only Java names. */
+        static final class Named implements ITypeConverter<Mode> {
+            @Override
+            public Mode convert(String value) {
+                return Arrays.stream(values()).filter(m -> m.name.equals(value)).findFirst()
+                        .orElseThrow(() -> new TypeConversionException("'" + value + "' is no mode; modes: "
+                                + Arrays.toString(values())));
+            }
+        }
+    }
 
     private final List<Long> players = new ArrayList<>();
     private final List<double[]> positions = new ArrayList<>();
     private final List<Long> npcs = new ArrayList<>();
     private final List<Long> nodes = new ArrayList<>();
+    private final List<double[]> nodePositions = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -113,18 +145,22 @@ public class RmwBenchmark implements Callable<Integer> {
         long retriesBefore = stateMetric("gamestate_rmw_retries_total");
         long failedUnits = 0;
         for (Mode mode : modes) {
-            int inFlight = mode == Mode.batch ? Math.max(1, concurrency / batchSize) : concurrency;
+            int inFlight = mode == Mode.BATCH ? Math.max(1, concurrency / batchSize) : concurrency;
             Supplier<Uni<Outcome>> call = switch (mode) {
-                case single -> () -> applyRmw(nextUnit());
-                case batch -> () -> applyBatch(batchSize);
-                case query -> this::lookAround;
+                case SINGLE -> () -> applyRmw(nextUnit());
+                case BATCH -> () -> applyBatch(batchSize);
+                case QUERY -> this::lookAround;
+                case ORM_LOOKUP -> this::lookUpNodeByOrm;
+                case SQL_LOOKUP -> this::lookUpNodeBySql;
             };
             measure(call, inFlight, warmup);
             Result r = measure(call, inFlight, duration);
             String label = switch (mode) {
-                case single -> "ApplyRmw (" + inFlight + " in flight)";
-                case batch -> "ApplyBatch x" + batchSize + " (" + inFlight + " in flight)";
-                case query -> "query (" + inFlight + " in flight)";
+                case SINGLE -> "ApplyRmw (" + inFlight + " in flight)";
+                case BATCH -> "ApplyBatch x" + batchSize + " (" + inFlight + " in flight)";
+                case QUERY -> "query (" + inFlight + " in flight)";
+                case ORM_LOOKUP -> "orm-lookup (" + inFlight + ")";
+                case SQL_LOOKUP -> "sql-lookup (" + inFlight + ")";
             };
             lines.add(String.format("%-22s %9d %10.0f %8.2f %8.2f %8.2f %8d", label, r.units(), r.units() / r.seconds(),
                     r.millisAt(50), r.millisAt(95), r.millisAt(99), r.failed()));
@@ -168,7 +204,13 @@ public class RmwBenchmark implements Callable<Integer> {
                     .setItemType(i % 2 == 0 ? "ore" : "wood").setAmount(1_000_000_000L)));
         }
         for (RmwResult r : applyAll(world)) {
-            (r.getEntities(0).getKind() == EntityKind.ENTITY_KIND_NPC ? npcs : nodes).add(r.getEntities(0).getId());
+            Entity e = r.getEntities(0);
+            if (e.getKind() == EntityKind.ENTITY_KIND_NPC) {
+                npcs.add(e.getId());
+            } else {
+                nodes.add(e.getId());
+                nodePositions.add(new double[] {e.getPosition().getX(), e.getPosition().getY()});
+            }
         }
         System.out.printf("world populated: %d players with a bag, %d npcs, %d resource nodes%n",
                 players.size(), npcs.size(), nodes.size());
@@ -283,6 +325,19 @@ public class RmwBenchmark implements Callable<Integer> {
                 ? query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(center).setRadius(32).setLimit(200).build())
                 : query.nearestEntities(NearestQuery.newBuilder().setCenter(center).setK(8).setMaxRadius(256).build());
         return call.map(r -> new Outcome(1, 0)).onFailure().recoverWithItem(new Outcome(1, 1));
+    }
+
+    private Uni<Outcome> lookUpNodeByOrm() {
+        long node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+        return state.getEntity(GetEntityRequest.newBuilder().setEntityId(node).build())
+                .map(e -> new Outcome(1, 0)).onFailure().recoverWithItem(new Outcome(1, 1));
+    }
+
+    /** The same node found by its position: a radius below the spacing of spawn points. */
+    private Uni<Outcome> lookUpNodeBySql() {
+        double[] p = nodePositions.get(ThreadLocalRandom.current().nextInt(nodePositions.size()));
+        return query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(pos(p[0], p[1])).setRadius(0.01).setLimit(1).build())
+                .map(r -> new Outcome(1, r.getEntitiesCount() == 1 ? 0 : 1)).onFailure().recoverWithItem(new Outcome(1, 1));
     }
 
     /** Sum of a Prometheus series of state-service whose line starts with the given name. */

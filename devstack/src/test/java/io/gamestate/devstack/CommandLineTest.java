@@ -36,7 +36,8 @@ class CommandLineTest {
         RmwBenchmark bench = parse(new RmwBenchmark());
         assertThat(bench.duration).isEqualTo(Duration.ofSeconds(15));
         assertThat(bench.warmup).isEqualTo(Duration.ofSeconds(5));
-        assertThat(bench.modes).containsExactly(RmwBenchmark.Mode.single, RmwBenchmark.Mode.batch, RmwBenchmark.Mode.query);
+        assertThat(bench.modes).containsExactly(RmwBenchmark.Mode.SINGLE, RmwBenchmark.Mode.BATCH, RmwBenchmark.Mode.QUERY,
+                RmwBenchmark.Mode.ORM_LOOKUP, RmwBenchmark.Mode.SQL_LOOKUP);
         assertThat(bench.playerCount).isEqualTo(2000);
 
         SlowRequestsCommand slow = parse(new SlowRequestsCommand());
