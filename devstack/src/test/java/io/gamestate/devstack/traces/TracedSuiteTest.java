@@ -145,7 +145,7 @@ class TracedSuiteTest {
             }
             CompletableFuture<JsonNode> held = player.sendAsync(Map.of("type", "move", "x", player.x + 1, "y", player.y, "seq", 99,
                     "traceparent", "00-" + slowTrace + "-" + newSpanId() + "-01"));
-            Thread.sleep(1200); // within the GLS client's 2 s timeout: slow, not failed
+            Thread.sleep(1200); // within the GLS deadline this suite sets (GLS_DEADLINE): slow, not failed
             store.rollback();
             assertThat(held.get(10, TimeUnit.SECONDS).path("ok").asBoolean()).isTrue();
         }
