@@ -5,6 +5,7 @@ import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.Layer;
 import io.gamestate.proto.state.v1.Position;
+import io.gamestate.proto.state.v1.StateProto;
 import io.gamestate.query.config.QueryConfig;
 import io.gamestate.common.world.WorldGeometry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,8 @@ import java.util.TreeSet;
 public class Arguments {
 
     /** The kinds placed in the world, by layer. */
-    static final Set<EntityKind> RESOURCE_KINDS = EnumSet.of(EntityKind.ENTITY_KIND_RESOURCE_NODE);
-    static final Set<EntityKind> ENTITY_KINDS = EnumSet.of(EntityKind.ENTITY_KIND_PLAYER, EntityKind.ENTITY_KIND_NPC,
-            EntityKind.ENTITY_KIND_GUILD);
+    static final Set<EntityKind> RESOURCE_KINDS = placedIn(Layer.LAYER_RESOURCES);
+    static final Set<EntityKind> ENTITY_KINDS = placedIn(Layer.LAYER_ENTITIES);
     static final Set<Layer> ALL_LAYERS = EnumSet.of(Layer.LAYER_TERRAIN, Layer.LAYER_RESOURCES, Layer.LAYER_ENTITIES,
             Layer.LAYER_EFFECTS);
 
@@ -151,5 +151,17 @@ public class Arguments {
             }
         }
         return true;
+    }
+
+    /** The kinds state.proto places in a layer (its {@code placed_in} option on each EntityKind). */
+    private static Set<EntityKind> placedIn(Layer layer) {
+        Set<EntityKind> kinds = EnumSet.noneOf(EntityKind.class);
+        for (EntityKind kind : EntityKind.values()) {
+            if (kind != EntityKind.UNRECOGNIZED && kind.getValueDescriptor().getOptions().hasExtension(StateProto.placedIn)
+                    && kind.getValueDescriptor().getOptions().getExtension(StateProto.placedIn) == layer) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
     }
 }

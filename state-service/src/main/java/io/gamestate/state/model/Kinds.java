@@ -2,41 +2,40 @@ package io.gamestate.state.model;
 
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.Layer;
+import io.gamestate.proto.state.v1.StateProto;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
-/** What each entity kind is: placed in the world or held, its layer, what it may hold. */
+/**
+ * What each entity kind is, as state.proto says it on each {@code EntityKind} value (the options
+ * {@code placed_in}, {@code creature}, {@code holds}): the one home of the taxonomy, read the same
+ * way by every service.
+ */
 public final class Kinds {
 
-    /** The (layer, kind) pairs every cell keeps an aggregate row for. */
-    public static final List<EntityKind> PLACED = List.of(
-            EntityKind.ENTITY_KIND_PLAYER, EntityKind.ENTITY_KIND_NPC,
-            EntityKind.ENTITY_KIND_RESOURCE_NODE, EntityKind.ENTITY_KIND_GUILD);
+    /** The placed kinds, whose (layer, kind) pairs every cell keeps an aggregate row for. */
+    public static final List<EntityKind> PLACED = Arrays.stream(EntityKind.values())
+            .filter(k -> k != EntityKind.UNRECOGNIZED && isPlaced(k)).toList();
 
     private Kinds() {
     }
 
     /** Placed kinds are hierarchy roots with a position; the others hang under a root. */
     public static boolean isPlaced(EntityKind kind) {
-        return PLACED.contains(kind);
+        return kind != EntityKind.UNRECOGNIZED && kind.getValueDescriptor().getOptions().hasExtension(StateProto.placedIn);
     }
 
+    /** The layer a placed kind is counted in. */
     public static Layer layerOf(EntityKind kind) {
-        return kind == EntityKind.ENTITY_KIND_RESOURCE_NODE ? Layer.LAYER_RESOURCES : Layer.LAYER_ENTITIES;
+        return kind.getValueDescriptor().getOptions().getExtension(StateProto.placedIn);
     }
 
     public static boolean isCreature(EntityKind kind) {
-        return kind == EntityKind.ENTITY_KIND_PLAYER || kind == EntityKind.ENTITY_KIND_NPC;
+        return kind != EntityKind.UNRECOGNIZED && kind.getValueDescriptor().getOptions().getExtension(StateProto.creature);
     }
 
     public static boolean canHold(EntityKind holder, EntityKind held) {
-        return switch (holder) {
-            case ENTITY_KIND_PLAYER, ENTITY_KIND_NPC, ENTITY_KIND_CONTAINER ->
-                    Set.of(EntityKind.ENTITY_KIND_ITEM, EntityKind.ENTITY_KIND_CONTAINER).contains(held);
-            case ENTITY_KIND_GUILD ->
-                    Set.of(EntityKind.ENTITY_KIND_PARTY, EntityKind.ENTITY_KIND_MEMBER).contains(held);
-            case ENTITY_KIND_PARTY -> held == EntityKind.ENTITY_KIND_MEMBER;
-            default -> false;
-        };
+        return holder != EntityKind.UNRECOGNIZED
+                && holder.getValueDescriptor().getOptions().getExtension(StateProto.holds).contains(held);
     }
 }
