@@ -14,6 +14,8 @@
 #                                 hotcell (players crowding one node, GLS in immediate mode)
 #   ./run.sh --quick              a short run for CI: 3 s phases, 20 players
 #   ./run.sh --no-tracing         services with tracing off (to measure what tracing costs)
+#   ./run.sh --transfers          also contended transfers beside the bare store after the benchmark
+#                                 (devstack transfers; off by default)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +28,7 @@ moves=20
 tracing=true
 quick=false
 simulation=players
+transfers=false
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -36,6 +39,7 @@ for arg in "$@"; do
     --simulation=*) simulation="${arg#*=}" ;;
     --quick) duration=3s users=20 ramp=5 moves=10 quick=true ;;
     --no-tracing) tracing=false ;;
+    --transfers) transfers=true ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -123,6 +127,11 @@ start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameServi
 
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
+if [ "$transfers" = true ]; then
+  echo "==> contended transfers: the bare store, ApplyRmw and ApplyBatch (${duration} per mode and alpha)"
+  java -jar devstack/target/quarkus-app/quarkus-run.jar transfers --duration="$duration" \
+    --family="$([ "$profile" = mysql ] && echo mysql || echo postgresql)"
+fi
 
 gatling_started=$(date +%s)
 case "$simulation" in

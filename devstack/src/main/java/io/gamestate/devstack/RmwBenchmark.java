@@ -341,7 +341,7 @@ public class RmwBenchmark implements Callable<Integer> {
     }
 
     /** Sum of a Prometheus series of state-service whose line starts with the given name. */
-    private static long stateMetric(String series) {
+    static long stateMetric(String series) {
         String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
                 + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/metrics";
         try {

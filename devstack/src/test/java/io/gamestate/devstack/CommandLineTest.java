@@ -3,6 +3,7 @@ package io.gamestate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamestate.devstack.transfers.BareStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -48,6 +49,24 @@ class CommandLineTest {
     }
 
     @Test
+    void transfersDefaultsAndNames() {
+        ContendedTransfers transfers = parse(new ContendedTransfers());
+        assertThat(transfers.playerCount).isEqualTo(20_000);
+        assertThat(transfers.alphas).containsExactly(0.0, 1.5);
+        assertThat(transfers.modes).containsExactly(ContendedTransfers.Mode.BARE, ContendedTransfers.Mode.SINGLE,
+                ContendedTransfers.Mode.BATCHED);
+        assertThat(transfers.concurrency).isEqualTo(32);
+        assertThat(transfers.family).isEqualTo(BareStore.Family.POSTGRESQL);
+        assertThat(transfers.out).isNull();
+
+        assertThat(parse(new ContendedTransfers(), "--family=mysql", "--alpha=1.2").family).isEqualTo(BareStore.Family.MYSQL);
+        assertThatThrownBy(() -> parse(new ContendedTransfers(), "--modes=bare,batch"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'batch' is no mode");
+        assertThatThrownBy(() -> parse(new ContendedTransfers(), "--family=mariadb"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'mariadb' is no store family");
+    }
+
+    @Test
     void misspelledOrMalformedOptionsAreErrors() {
         assertThatThrownBy(() -> parse(new RmwBenchmark(), "--durations=30s"))
                 .isInstanceOf(UnmatchedArgumentException.class).hasMessageContaining("--durations=30s");
@@ -62,7 +81,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelpWithItsDefaults() {
         for (List<String> args : List.of(List.of("--help"), List.of("postgres", "--help"), List.of("bench", "-h"),
-                List.of("slow-requests", "--help"))) {
+                List.of("transfers", "--help"), List.of("slow-requests", "--help"))) {
             StringWriter out = new StringWriter();
             CommandLine devstack = new CommandLine(new DevstackMain()).setOut(new PrintWriter(out));
             assertThat(devstack.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
