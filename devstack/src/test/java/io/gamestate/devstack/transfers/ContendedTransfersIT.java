@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL (database gamestate_transfers_test): every mode moves gold, none fails, the files
  * parse, and the gold the run spawned is all still there.
  */
-class ContendedTransfersTest {
+class ContendedTransfersIT {
 
     static final int STATE_PORT = 9451;
     static final String DATABASE = "gamestate_transfers_test";
