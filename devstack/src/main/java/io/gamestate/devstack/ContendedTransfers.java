@@ -15,7 +15,6 @@ import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +37,6 @@ import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code transfers}: the contended-transfers scenario of the PoC scorecard. A Trade of 1 gold
@@ -132,21 +128,17 @@ public class ContendedTransfers implements Callable<Integer> {
     static final class ModeName implements ITypeConverter<Mode> {
         @Override
         public Mode convert(String value) {
-            return named(Mode.values(), value, "mode");
+            return StateLoad.byName(Mode.values(), value, "mode");
         }
     }
 
     static final class FamilyName implements ITypeConverter<BareStore.Family> {
         @Override
         public BareStore.Family convert(String value) {
-            return named(BareStore.Family.values(), value, "store family");
+            return StateLoad.byName(BareStore.Family.values(), value, "store family");
         }
     }
 
-    private static <E> E named(E[] values, String value, String what) {
-        return Arrays.stream(values).filter(v -> v.toString().equals(value)).findFirst()
-                .orElseThrow(() -> new TypeConversionException("'" + value + "' is no " + what + "; choose from " + Arrays.toString(values)));
-    }
 
     private final List<Long> players = new ArrayList<>();
 
@@ -173,11 +165,11 @@ public class ContendedTransfers implements Callable<Integer> {
         for (double alpha : alphas) {
             ZipfSampler zipf = new ZipfSampler(players.size(), alpha);
             for (Mode mode : modes) {
-                long retriesBefore = RmwBenchmark.stateMetric("gamestate_rmw_retries_total");
+                long retriesBefore = StateLoad.stateMetric("gamestate_rmw_retries_total");
                 ModeRecorder recorder = run(mode, store, zipf, warmup, duration);
                 if (mode != Mode.BARE) {
                     // Retries happen inside state-service; its counter over the window and its warm-up.
-                    recorder.addRetries(RmwBenchmark.stateMetric("gamestate_rmw_retries_total") - retriesBefore);
+                    recorder.addRetries(StateLoad.stateMetric("gamestate_rmw_retries_total") - retriesBefore);
                 }
                 Measured m = new Measured(alpha, mode, recorder);
                 results.add(m);
@@ -203,7 +195,7 @@ public class ContendedTransfers implements Callable<Integer> {
             ApplyBatchRequest.Builder batch = ApplyBatchRequest.newBuilder();
             for (int i = first; i < Math.min(playerCount, first + 200); i++) {
                 Position at = Position.newBuilder().setX(random.nextDouble() * WORLD).setY(random.nextDouble() * WORLD).build();
-                batch.addUnits(unit().setSpawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_PLAYER).setPosition(at).setGold(START_GOLD)));
+                batch.addUnits(StateLoad.unit().setSpawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_PLAYER).setPosition(at).setGold(START_GOLD)));
             }
             for (RmwResult r : state.applyBatch(batch.build()).await().atMost(Duration.ofMinutes(1)).getResultsList()) {
                 if (r.getCode() != 0) {
@@ -276,11 +268,7 @@ public class ContendedTransfers implements Callable<Integer> {
         long windowStart = System.nanoTime() + unrecorded.toNanos();
         long end = windowStart + recorded.toNanos();
         ModeRecorder recorder = new ModeRecorder(windowStart);
-        List<Multi<Integer>> workers = new ArrayList<>();
-        for (int w = 0; w < inFlight; w++) {
-            workers.add(Multi.createBy().repeating().uni(() -> call.apply(zipf, recorder)).whilst(carried -> System.nanoTime() < end));
-        }
-        Multi.createBy().merging().streams(workers).collect().last().await().atMost(unrecorded.plus(recorded).plusMinutes(2));
+        StateLoad.inFlight(inFlight, end, unrecorded.plus(recorded).plusMinutes(2), () -> call.apply(zipf, recorder));
         return recorder;
     }
 
@@ -319,7 +307,7 @@ public class ContendedTransfers implements Callable<Integer> {
     }
 
     private static RmwUnit trade(long[] pair) {
-        return unit().setTrade(Trade.newBuilder().setPlayerA(pair[0]).setPlayerB(pair[1]).setGoldAToB(1)).build();
+        return StateLoad.unit().setTrade(Trade.newBuilder().setPlayerA(pair[0]).setPlayerB(pair[1]).setGoldAToB(1)).build();
     }
 
     // ---- report -----------------------------------------------------------------------------
@@ -410,7 +398,4 @@ public class ContendedTransfers implements Callable<Integer> {
         Files.write(directory.resolve("results.csv"), csv);
     }
 
-    private static RmwUnit.Builder unit() {
-        return RmwUnit.newBuilder().setRequestId(UUID.randomUUID().toString());
-    }
 }

@@ -18,20 +18,13 @@ import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +34,6 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code bench}: drives a GLS-like mix of RMW-units (moves, hits, heals, harvests, trades over a world with
@@ -123,9 +115,7 @@ public class RmwBenchmark implements Callable<Integer> {
         static final class Named implements ITypeConverter<Mode> {
             @Override
             public Mode convert(String value) {
-                return Arrays.stream(values()).filter(m -> m.name.equals(value)).findFirst()
-                        .orElseThrow(() -> new TypeConversionException("'" + value + "' is no mode; modes: "
-                                + Arrays.toString(values())));
+                return StateLoad.byName(values(), value, "mode");
             }
         }
     }
@@ -142,7 +132,7 @@ public class RmwBenchmark implements Callable<Integer> {
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
-        long retriesBefore = stateMetric("gamestate_rmw_retries_total");
+        long retriesBefore = StateLoad.stateMetric("gamestate_rmw_retries_total");
         long failedUnits = 0;
         for (Mode mode : modes) {
             int inFlight = mode == Mode.BATCH ? Math.max(1, concurrency / batchSize) : concurrency;
@@ -166,9 +156,9 @@ public class RmwBenchmark implements Callable<Integer> {
                     r.millisAt(50), r.millisAt(95), r.millisAt(99), r.failed()));
             failedUnits += r.failed();
         }
-        lines.add("retries inside state-service during the run: " + (stateMetric("gamestate_rmw_retries_total") - retriesBefore)
+        lines.add("retries inside state-service during the run: " + (StateLoad.stateMetric("gamestate_rmw_retries_total") - retriesBefore)
                 + "; cell splits since state-service started (crowds at spawn and during the run): "
-                + stateMetric("gamestate_partition_changes_total{kind=\"split\"}"));
+                + StateLoad.stateMetric("gamestate_partition_changes_total{kind=\"split\"}"));
         lines.forEach(System.out::println);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.write(report, lines);
@@ -254,45 +244,40 @@ public class RmwBenchmark implements Callable<Integer> {
             double x = clamp(p[0] + random.nextDouble(-3, 3));
             double y = clamp(p[1] + random.nextDouble(-3, 3));
             positions.set(i, new double[] {x, y}); // racing workers may lose a step: any recent spot is plausible
-            return unit().setMove(Move.newBuilder().setEntityId(player).setTo(pos(x, y))).build();
+            return StateLoad.unit().setMove(Move.newBuilder().setEntityId(player).setTo(pos(x, y))).build();
         }
         if (roll < 70) {
-            return unit().setDamage(Damage.newBuilder().setAttackerId(player)
+            return StateLoad.unit().setDamage(Damage.newBuilder().setAttackerId(player)
                     .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
         }
         if (roll < 80) {
-            return unit().setHeal(Heal.newBuilder().setHealerId(player)
+            return StateLoad.unit().setHeal(Heal.newBuilder().setHealerId(player)
                     .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
         }
         if (roll < 95) {
-            return unit().setHarvest(Harvest.newBuilder().setPlayerId(player)
+            return StateLoad.unit().setHarvest(Harvest.newBuilder().setPlayerId(player)
                     .setNodeId(nodes.get(random.nextInt(nodes.size()))).setAmount(1 + random.nextInt(3))).build();
         }
         long other = players.get(random.nextInt(players.size()));
         if (other == player) {
             return nextUnit();
         }
-        return unit().setTrade(Trade.newBuilder().setPlayerA(player).setPlayerB(other)
+        return StateLoad.unit().setTrade(Trade.newBuilder().setPlayerA(player).setPlayerB(other)
                 .setGoldAToB(random.nextInt(10)).setGoldBToA(random.nextInt(10))).build();
     }
 
     private Result measure(Supplier<Uni<Outcome>> call, int inFlight, Duration length) {
-        long end = System.nanoTime() + length.toNanos();
         Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
-        List<Multi<Outcome>> workers = new ArrayList<>();
-        for (int w = 0; w < inFlight; w++) {
-            workers.add(Multi.createBy().repeating().uni(() -> {
-                long t0 = System.nanoTime();
-                return call.get().invoke(o -> {
-                    // A batch's units share its call's latency: one entry per unit.
-                    latencies.recordValueWithCount(System.nanoTime() - t0, o.operations());
-                    failed.addAndGet(o.failed());
-                });
-            }).whilst(o -> System.nanoTime() < end));
-        }
-        Multi.createBy().merging().streams(workers).collect().last().await().atMost(length.plusMinutes(2));
+        StateLoad.inFlight(inFlight, start + length.toNanos(), length.plusMinutes(2), () -> {
+            long t0 = System.nanoTime();
+            return call.get().invoke(o -> {
+                // A batch's units share its call's latency: one entry per unit.
+                latencies.recordValueWithCount(System.nanoTime() - t0, o.operations());
+                failed.addAndGet(o.failed());
+            });
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(seconds, latencies, failed.get());
     }
@@ -340,29 +325,10 @@ public class RmwBenchmark implements Callable<Integer> {
                 .map(r -> new Outcome(1, r.getEntitiesCount() == 1 ? 0 : 1)).onFailure().recoverWithItem(new Outcome(1, 1));
     }
 
-    /** Sum of a Prometheus series of state-service whose line starts with the given name. */
-    static long stateMetric(String series) {
-        String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/metrics";
-        try {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            // "series value" and, with tracing on, " # {trace_id=...} exemplar timestamp" after it.
-            return body.lines().filter(l -> l.startsWith(series))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).split(" ")[0])).sum();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     // ---- helpers ----------------------------------------------------------------------------
 
-    private static RmwUnit.Builder unit() {
-        return RmwUnit.newBuilder().setRequestId(UUID.randomUUID().toString());
-    }
-
     private static RmwUnit spawn(Spawn.Builder spawn) {
-        return unit().setSpawn(spawn).build();
+        return StateLoad.unit().setSpawn(spawn).build();
     }
 
     private static Position pos(double x, double y) {
