@@ -1,5 +1,6 @@
 package io.gamestate.devstack;
 
+import io.gamestate.devstack.scorecard.ScorecardCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,14 +13,14 @@ import picocli.CommandLine.Spec;
 /**
  * Local tooling behind {@code ./run.sh}: {@code postgres} runs a real embedded PostgreSQL,
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
- * {@code transfers} measures contended transfers through state-service beside the bare store,
+ * {@code scorecard} runs the PoC scorecard's scenarios on one store,
  * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time.
  * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
-        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ContendedTransfers.class, SlowRequestsCommand.class})
+        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ScorecardCommand.class, SlowRequestsCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -31,6 +32,6 @@ public class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, transfers or slow-requests");
+        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard or slow-requests");
     }
 }

@@ -45,9 +45,6 @@ import picocli.CommandLine.Option;
         description = "Drive RMW-units into state-service and queries into query-service; print throughput and latencies.")
 public class RmwBenchmark implements Callable<Integer> {
 
-    private static final double WORLD = 4096;
-    private static final double[][] TOWNS = {{1024, 1024}, {3072, 1024}, {2048, 2048}, {1024, 3072}};
-
     @GrpcClient("state")
     StateService state;
 
@@ -120,15 +117,11 @@ public class RmwBenchmark implements Callable<Integer> {
         }
     }
 
-    private final List<Long> players = new ArrayList<>();
-    private final List<double[]> positions = new ArrayList<>();
-    private final List<Long> npcs = new ArrayList<>();
-    private final List<Long> nodes = new ArrayList<>();
-    private final List<double[]> nodePositions = new ArrayList<>();
+    private GameWorld world;
 
     @Override
     public Integer call() throws Exception {
-        populate(new Random(seed), playerCount, npcCount, nodeCount);
+        world = GameWorld.spawn(state, new Random(seed), playerCount, npcCount, nodeCount);
 
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
@@ -137,7 +130,7 @@ public class RmwBenchmark implements Callable<Integer> {
         for (Mode mode : modes) {
             int inFlight = mode == Mode.BATCH ? Math.max(1, concurrency / batchSize) : concurrency;
             Supplier<Uni<Outcome>> call = switch (mode) {
-                case SINGLE -> () -> applyRmw(nextUnit());
+                case SINGLE -> () -> applyRmw(world.nextUnit());
                 case BATCH -> () -> applyBatch(batchSize);
                 case QUERY -> this::lookAround;
                 case ORM_LOOKUP -> this::lookUpNodeByOrm;
@@ -166,105 +159,7 @@ public class RmwBenchmark implements Callable<Integer> {
         return failedUnits == 0 ? 0 : 1;
     }
 
-    // ---- world ------------------------------------------------------------------------------
-
-    private void populate(Random random, int playerCount, int npcCount, int nodeCount) {
-        List<RmwUnit> spawns = new ArrayList<>();
-        for (int i = 0; i < playerCount; i++) {
-            double[] p = spawnPoint(random);
-            positions.add(p);
-            spawns.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_PLAYER).setPosition(pos(p[0], p[1]))
-                    .setGold(1_000_000)));
-        }
-        List<RmwResult> created = applyAll(spawns);
-        List<RmwUnit> bags = new ArrayList<>();
-        for (RmwResult r : created) {
-            players.add(r.getEntities(0).getId());
-            bags.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_CONTAINER).setParentId(r.getEntities(0).getId())));
-        }
-        applyAll(bags);
-        List<RmwUnit> world = new ArrayList<>();
-        for (int i = 0; i < npcCount; i++) {
-            double[] p = spawnPoint(random);
-            world.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_NPC).setPosition(pos(p[0], p[1])).setHp(1_000_000_000)));
-        }
-        for (int i = 0; i < nodeCount; i++) {
-            double[] p = spawnPoint(random);
-            world.add(spawn(Spawn.newBuilder().setKind(EntityKind.ENTITY_KIND_RESOURCE_NODE).setPosition(pos(p[0], p[1]))
-                    .setItemType(i % 2 == 0 ? "ore" : "wood").setAmount(1_000_000_000L)));
-        }
-        for (RmwResult r : applyAll(world)) {
-            Entity e = r.getEntities(0);
-            if (e.getKind() == EntityKind.ENTITY_KIND_NPC) {
-                npcs.add(e.getId());
-            } else {
-                nodes.add(e.getId());
-                nodePositions.add(new double[] {e.getPosition().getX(), e.getPosition().getY()});
-            }
-        }
-        System.out.printf("world populated: %d players with a bag, %d npcs, %d resource nodes%n",
-                players.size(), npcs.size(), nodes.size());
-    }
-
-    /** Uniform over the world, or (30 %) crowded around a town. */
-    private static double[] spawnPoint(Random random) {
-        if (random.nextDouble() < 0.3) {
-            double[] town = TOWNS[random.nextInt(TOWNS.length)];
-            return new double[] {clamp(town[0] + random.nextGaussian() * 40), clamp(town[1] + random.nextGaussian() * 40)};
-        }
-        return new double[] {random.nextDouble() * WORLD, random.nextDouble() * WORLD};
-    }
-
-    private List<RmwResult> applyAll(List<RmwUnit> units) {
-        List<RmwResult> out = new ArrayList<>();
-        for (int i = 0; i < units.size(); i += 200) {
-            List<RmwUnit> chunk = units.subList(i, Math.min(units.size(), i + 200));
-            List<RmwResult> results = state.applyBatch(ApplyBatchRequest.newBuilder().addAllUnits(chunk).build())
-                    .await().atMost(Duration.ofMinutes(1)).getResultsList();
-            for (RmwResult r : results) {
-                if (r.getCode() != 0) {
-                    throw new IllegalStateException("setup unit failed: " + r.getMessage());
-                }
-            }
-            out.addAll(results);
-        }
-        return out;
-    }
-
     // ---- load -------------------------------------------------------------------------------
-
-    /** A GLS-like unit: mostly moves of a few units, then combat, harvesting and some trade. */
-    private RmwUnit nextUnit() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int i = random.nextInt(players.size());
-        long player = players.get(i);
-        int roll = random.nextInt(100);
-        if (roll < 55) {
-            double[] p = positions.get(i);
-            double x = clamp(p[0] + random.nextDouble(-3, 3));
-            double y = clamp(p[1] + random.nextDouble(-3, 3));
-            positions.set(i, new double[] {x, y}); // racing workers may lose a step: any recent spot is plausible
-            return StateLoad.unit().setMove(Move.newBuilder().setEntityId(player).setTo(pos(x, y))).build();
-        }
-        if (roll < 70) {
-            return StateLoad.unit().setDamage(Damage.newBuilder().setAttackerId(player)
-                    .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
-        }
-        if (roll < 80) {
-            return StateLoad.unit().setHeal(Heal.newBuilder().setHealerId(player)
-                    .setTargetId(npcs.get(random.nextInt(npcs.size()))).setAmount(1 + random.nextInt(20))).build();
-        }
-        if (roll < 95) {
-            return StateLoad.unit().setHarvest(Harvest.newBuilder().setPlayerId(player)
-                    .setNodeId(nodes.get(random.nextInt(nodes.size()))).setAmount(1 + random.nextInt(3))).build();
-        }
-        long other = players.get(random.nextInt(players.size()));
-        if (other == player) {
-            return nextUnit();
-        }
-        return StateLoad.unit().setTrade(Trade.newBuilder().setPlayerA(player).setPlayerB(other)
-                .setGoldAToB(random.nextInt(10)).setGoldBToA(random.nextInt(10))).build();
-    }
 
     private Result measure(Supplier<Uni<Outcome>> call, int inFlight, Duration length) {
         Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
@@ -292,11 +187,7 @@ public class RmwBenchmark implements Callable<Integer> {
     }
 
     private Uni<Outcome> applyBatch(int size) {
-        ApplyBatchRequest.Builder batch = ApplyBatchRequest.newBuilder();
-        for (int i = 0; i < size; i++) {
-            batch.addUnits(nextUnit());
-        }
-        return state.applyBatch(batch.build())
+        return state.applyBatch(world.nextBatch(size))
                 .map(r -> new Outcome(size, (int) r.getResultsList().stream().filter(u -> u.getCode() != 0).count()))
                 .onFailure().recoverWithItem(new Outcome(size, size));
     }
@@ -304,8 +195,8 @@ public class RmwBenchmark implements Callable<Integer> {
     /** What a client does now and then: who is around me, and the few nearest to me. */
     private Uni<Outcome> lookAround() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        double[] p = positions.get(random.nextInt(positions.size()));
-        Position center = pos(p[0], p[1]);
+        double[] p = world.randomPlayerPosition();
+        Position center = GameWorld.position(p[0], p[1]);
         Uni<?> call = random.nextBoolean()
                 ? query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(center).setRadius(32).setLimit(200).build())
                 : query.nearestEntities(NearestQuery.newBuilder().setCenter(center).setK(8).setMaxRadius(256).build());
@@ -313,30 +204,16 @@ public class RmwBenchmark implements Callable<Integer> {
     }
 
     private Uni<Outcome> lookUpNodeByOrm() {
-        long node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+        long node = world.nodes().get(ThreadLocalRandom.current().nextInt(world.nodes().size()));
         return state.getEntity(GetEntityRequest.newBuilder().setEntityId(node).build())
                 .map(e -> new Outcome(1, 0)).onFailure().recoverWithItem(new Outcome(1, 1));
     }
 
     /** The same node found by its position: a radius below the spacing of spawn points. */
     private Uni<Outcome> lookUpNodeBySql() {
-        double[] p = nodePositions.get(ThreadLocalRandom.current().nextInt(nodePositions.size()));
-        return query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(pos(p[0], p[1])).setRadius(0.01).setLimit(1).build())
+        double[] p = world.nodePositions().get(ThreadLocalRandom.current().nextInt(world.nodePositions().size()));
+        return query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(GameWorld.position(p[0], p[1])).setRadius(0.01).setLimit(1).build())
                 .map(r -> new Outcome(1, r.getEntitiesCount() == 1 ? 0 : 1)).onFailure().recoverWithItem(new Outcome(1, 1));
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    private static RmwUnit spawn(Spawn.Builder spawn) {
-        return StateLoad.unit().setSpawn(spawn).build();
-    }
-
-    private static Position pos(double x, double y) {
-        return Position.newBuilder().setX(x).setY(y).build();
-    }
-
-    private static double clamp(double v) {
-        return Math.max(0, Math.min(WORLD - 0.001, v));
     }
 
     /** A mode's run: how long it took, each unit's call latency in nanoseconds, the units that failed. */

@@ -11,18 +11,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.TypeConversionException;
 
 /** What the load commands (bench, transfers) drive state-service with, in one place. */
-final class StateLoad {
+public final class StateLoad {
 
     private StateLoad() {
     }
 
     /** A unit with a fresh request id. */
-    static RmwUnit.Builder unit() {
+    public static RmwUnit.Builder unit() {
         return RmwUnit.newBuilder().setRequestId(UUID.randomUUID().toString());
     }
 
@@ -30,7 +34,7 @@ final class StateLoad {
      * Calls {@code call} again and again, {@code inFlight} at a time, until {@code endNanos}
      * ({@link System#nanoTime}); waits at most {@code timeout} for the last calls.
      */
-    static <T> void inFlight(int inFlight, long endNanos, Duration timeout, Supplier<Uni<T>> call) {
+    public static <T> void inFlight(int inFlight, long endNanos, Duration timeout, Supplier<Uni<T>> call) {
         List<Multi<T>> workers = new ArrayList<>();
         for (int w = 0; w < inFlight; w++) {
             workers.add(Multi.createBy().repeating().uni(call::get).whilst(ignored -> System.nanoTime() < endNanos));
@@ -39,22 +43,61 @@ final class StateLoad {
     }
 
     /** Sum of a Prometheus series of state-service whose line starts with the given name; -1 when unreachable. */
-    static long stateMetric(String series) {
+    public static long stateMetric(String series) {
+        List<String> lines = stateMetricLines(series);
+        return lines == null ? -1 : lines.stream().mapToLong(StateLoad::value).sum();
+    }
+
+    /** A Prometheus series of state-service by the value of one label (e.g. retries by reason); empty when unreachable. */
+    public static Map<String, Long> stateMetricByLabel(String series, String label) {
+        Map<String, Long> byLabel = new TreeMap<>();
+        Pattern labelValue = Pattern.compile(label + "=\"([^\"]*)\"");
+        List<String> lines = stateMetricLines(series);
+        for (String line : lines == null ? List.<String>of() : lines) {
+            Matcher m = labelValue.matcher(line.substring(0, seriesEnd(line)));
+            byLabel.merge(m.find() ? m.group(1) : "", value(line), Long::sum);
+        }
+        return byLabel;
+    }
+
+    /** after - before per key, keys with no change left out. */
+    public static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> difference = new TreeMap<>();
+        after.forEach((key, value) -> {
+            long d = value - before.getOrDefault(key, 0L);
+            if (d != 0) {
+                difference.put(key, d);
+            }
+        });
+        return difference;
+    }
+
+    /** The lines of state-service's /q/metrics that start with the series name; null when unreachable. */
+    private static List<String> stateMetricLines(String series) {
         String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
                 + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/metrics";
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            // "series value" and, with tracing on, " # {trace_id=...} exemplar timestamp" after it.
-            return body.lines().filter(l -> l.startsWith(series))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).split(" ")[0])).sum();
+            return body.lines().filter(l -> l.startsWith(series)).toList();
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 
+    /** "series value" and, with tracing on, " # {trace_id=...} exemplar timestamp" after it. */
+    private static long value(String line) {
+        return (long) Double.parseDouble(line.substring(seriesEnd(line)).trim().split(" ")[0]);
+    }
+
+    /** Where the series name and its labels end: label values may hold spaces. */
+    private static int seriesEnd(String line) {
+        int labels = line.indexOf('{');
+        return labels >= 0 && labels < line.indexOf(' ') ? line.indexOf('}') + 1 : line.indexOf(' ');
+    }
+
     /** The value whose command-line name ({@code toString}) is {@code value}: picocli's own conversion knows only Java names. */
-    static <E> E byName(E[] values, String value, String what) {
+    public static <E> E byName(E[] values, String value, String what) {
         return Arrays.stream(values).filter(v -> v.toString().equals(value)).findFirst()
                 .orElseThrow(() -> new TypeConversionException("'" + value + "' is no " + what + "; choose from " + Arrays.toString(values)));
     }

@@ -3,6 +3,7 @@ package io.gamestate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamestate.devstack.scorecard.ScorecardCommand;
 import io.gamestate.devstack.transfers.BareStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,21 +50,31 @@ class CommandLineTest {
     }
 
     @Test
-    void transfersDefaultsAndNames() {
-        ContendedTransfers transfers = parse(new ContendedTransfers());
-        assertThat(transfers.playerCount).isEqualTo(20_000);
-        assertThat(transfers.alphas).containsExactly(0.0, 1.5);
-        assertThat(transfers.modes).containsExactly(ContendedTransfers.Mode.BARE, ContendedTransfers.Mode.SINGLE,
-                ContendedTransfers.Mode.BATCHED);
-        assertThat(transfers.concurrency).isEqualTo(32);
-        assertThat(transfers.family).isEqualTo(BareStore.Family.POSTGRESQL);
-        assertThat(transfers.out).isNull();
+    void scorecardDefaultsAndNames() {
+        CommandLine scorecard = new CommandLine(new ScorecardCommand());
+        scorecard.parseArgs("--store-label=embedded");
+        assertThat(option(scorecard, "--transfer-players")).isEqualTo(20_000);
+        assertThat(option(scorecard, "--alpha")).isEqualTo(List.of(0.0, 1.5));
+        assertThat(option(scorecard, "--family")).isEqualTo(BareStore.Family.POSTGRESQL);
+        assertThat(option(scorecard, "--world-sizes")).isEqualTo(List.of(10_000, 1_000_000));
+        assertThat(option(scorecard, "--hot-pause")).isEqualTo(Duration.ofMillis(100));
+        assertThat(option(scorecard, "--scenarios").toString())
+                .isEqualTo("[game-mix, contended-transfers, hot-cell, reads-under-writes, ramp, gls-scaling]");
 
-        assertThat(parse(new ContendedTransfers(), "--family=mysql", "--alpha=1.2").family).isEqualTo(BareStore.Family.MYSQL);
-        assertThatThrownBy(() -> parse(new ContendedTransfers(), "--modes=bare,batch"))
-                .isInstanceOf(ParameterException.class).hasMessageContaining("'batch' is no mode");
-        assertThatThrownBy(() -> parse(new ContendedTransfers(), "--family=mariadb"))
+        CommandLine mysql = new CommandLine(new ScorecardCommand());
+        mysql.parseArgs("--store-label=mariadb", "--family=mysql", "--scenarios=ramp,hot-cell");
+        assertThat(option(mysql, "--family")).isEqualTo(BareStore.Family.MYSQL);
+        assertThat(option(mysql, "--scenarios").toString()).isEqualTo("[ramp, hot-cell]");
+        assertThatThrownBy(() -> new CommandLine(new ScorecardCommand()).parseArgs("--store-label=x", "--scenarios=hotcell"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'hotcell' is no scenario");
+        assertThatThrownBy(() -> new CommandLine(new ScorecardCommand()).parseArgs("--store-label=x", "--family=mariadb"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("'mariadb' is no store family");
+        assertThatThrownBy(() -> new CommandLine(new ScorecardCommand()).parseArgs("--scenarios=ramp"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--store-label");
+    }
+
+    private static Object option(CommandLine command, String name) {
+        return command.getCommandSpec().findOption(name).getValue();
     }
 
     @Test
@@ -81,7 +92,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelpWithItsDefaults() {
         for (List<String> args : List.of(List.of("--help"), List.of("postgres", "--help"), List.of("bench", "-h"),
-                List.of("transfers", "--help"), List.of("slow-requests", "--help"))) {
+                List.of("scorecard", "--help"), List.of("slow-requests", "--help"))) {
             StringWriter out = new StringWriter();
             CommandLine devstack = new CommandLine(new DevstackMain()).setOut(new PrintWriter(out));
             assertThat(devstack.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();

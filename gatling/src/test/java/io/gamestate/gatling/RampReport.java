@@ -5,6 +5,7 @@ import io.gatling.javaapi.core.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -101,6 +102,28 @@ final class RampReport {
             out.append(" (levels outside: ").append(outside).append(" /s)");
         }
         return out.append("\n").toString();
+    }
+
+    /**
+     * The levels as JSON, for the scorecard (devstack's ramp scenario reads it): per level the
+     * rate, requests, failed and latencies in milliseconds.
+     */
+    String json(int p99Ms) {
+        StringBuilder out = new StringBuilder("{\"p99BoundMs\": " + p99Ms + ", \"levels\": [");
+        for (Level level : levels) {
+            Recorded r = recorded.get(level.requestName());
+            synchronized (r.millis) {
+                boolean answered = r.millis.size() > 0;
+                out.append(String.format(Locale.ROOT,
+                        "%s%n  {\"rate\": %d, \"requests\": %d, \"failed\": %d, \"p50\": %d, \"p95\": %d, \"p99\": %d, "
+                                + "\"p999\": %d, \"max\": %d, \"mean\": %.3f}",
+                        level == levels.get(0) ? "" : ",", level.usersPerSecond(), r.requests.get(), r.failed.get(),
+                        percentile(r.millis, 50), percentile(r.millis, 95), percentile(r.millis, 99), percentile(r.millis, 99.9),
+                        answered ? (int) Math.round(r.millis.getMax()) : -1, answered ? r.millis.centroids().stream()
+                                .mapToDouble(c -> c.mean() * c.count()).sum() / r.millis.size() : -1));
+            }
+        }
+        return out.append("\n]}\n").toString();
     }
 
     /** In whole milliseconds like Gatling's report; -1 for a level without answers. */

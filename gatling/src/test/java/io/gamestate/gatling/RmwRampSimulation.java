@@ -11,6 +11,10 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -40,6 +44,8 @@ public class RmwRampSimulation extends Simulation {
     static final double WORLD_SIZE = Double.parseDouble(System.getProperty("worldSize", "4096"));
     static final int P99_MS = Integer.getInteger("p99Ms", 15);
     static final double MAX_FAILED_PERCENT = Double.parseDouble(System.getProperty("maxFailedPercent", "1"));
+    /** Where the levels are also written as JSON (the scorecard's ramp scenario); none when unset. */
+    static final String RESULT_JSON = System.getProperty("resultJson");
 
     final JoinedPlayers joined = new JoinedPlayers();
     final RampReport report = new RampReport("move", START_RATE, STEP_RATE, LEVELS);
@@ -83,5 +89,12 @@ public class RmwRampSimulation extends Simulation {
     public void after() {
         RunSummary.print("RMW ramp, moves of " + joined.size() + " players, " + LEVEL_SECONDS + " s per level",
                 report.render(P99_MS, MAX_FAILED_PERCENT));
+        if (RESULT_JSON != null) {
+            try {
+                Files.writeString(Path.of(RESULT_JSON), report.json(P99_MS));
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + RESULT_JSON, e);
+            }
+        }
     }
 }

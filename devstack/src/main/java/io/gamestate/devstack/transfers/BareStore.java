@@ -1,13 +1,17 @@
 package io.gamestate.devstack.transfers;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,11 +46,40 @@ public final class BareStore {
     private final int port;
     private final String database;
 
+
+    /** Where the services' store is, from the same environment variables the services read (GAMESTATE_DB_*). */
+    public static BareStore fromEnvironment(Family family) {
+        Map<String, String> env = System.getenv();
+        return new BareStore(family, env.getOrDefault("GAMESTATE_DB_HOST", "127.0.0.1"),
+                env.containsKey("GAMESTATE_DB_PORT") ? Integer.valueOf(env.get("GAMESTATE_DB_PORT")) : null,
+                env.getOrDefault("GAMESTATE_DB_NAME", "gamestate"));
+    }
+
     public BareStore(Family family, String host, Integer port, String database) {
         this.family = family;
         this.host = host;
         this.port = port == null ? family.defaultPort : port;
         this.database = database;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String user() {
+        return family.user;
     }
 
     public String url() {
@@ -94,8 +127,54 @@ public final class BareStore {
         return total;
     }
 
-    /** How one transfer ended: the attempts lost to a deadlock or serialization failure, and an error code or null. */
-    public record Outcome(int retries, String errorCode) {
+    /** How one transfer ended: the attempts lost to a deadlock or serialization failure (by cause), and an error code or null. */
+    public record Outcome(Map<String, Integer> retries, String errorCode) {
+    }
+
+    /**
+     * The transfer as one round trip: a function (PostgreSQL family) or procedure (MySQL family)
+     * doing what {@link Transferor#transfer} does, installed by the scorecard, not by the suite's
+     * migrations: it exists only to put a number on the store's best case. Answers 0 done, 1 not
+     * found, 2 too little gold.
+     */
+    public void installProcedure() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            if (family == Family.POSTGRESQL) {
+                s.execute("""
+                        CREATE OR REPLACE FUNCTION scorecard_transfer(giver BIGINT, taker BIGINT, amount BIGINT) RETURNS INT AS $$
+                        DECLARE held BIGINT; locked INT;
+                        BEGIN
+                          PERFORM 1 FROM entity WHERE id IN (giver, taker) ORDER BY id FOR UPDATE;
+                          GET DIAGNOSTICS locked = ROW_COUNT;
+                          IF locked <> 2 THEN RETURN 1; END IF;
+                          SELECT gold INTO held FROM entity WHERE id = giver;
+                          IF held < amount THEN RETURN 2; END IF;
+                          UPDATE entity SET gold = gold - amount WHERE id = giver;
+                          UPDATE entity SET gold = gold + amount WHERE id = taker;
+                          RETURN 0;
+                        END $$ LANGUAGE plpgsql""");
+            } else {
+                s.execute("DROP PROCEDURE IF EXISTS scorecard_transfer");
+                s.execute("""
+                        CREATE PROCEDURE scorecard_transfer(IN giver BIGINT, IN taker BIGINT, IN amount BIGINT, OUT outcome INT)
+                        BEGIN
+                          DECLARE held BIGINT;
+                          DECLARE locked INT;
+                          START TRANSACTION;
+                          SELECT COUNT(*) INTO locked FROM (SELECT id FROM entity WHERE id IN (giver, taker) ORDER BY id FOR UPDATE) AS l;
+                          SELECT gold INTO held FROM entity WHERE id = giver;
+                          IF locked <> 2 THEN SET outcome = 1; ROLLBACK;
+                          ELSEIF held < amount THEN SET outcome = 2; ROLLBACK;
+                          ELSE
+                            UPDATE entity SET gold = gold - amount WHERE id = giver;
+                            UPDATE entity SET gold = gold + amount WHERE id = taker;
+                            COMMIT;
+                            SET outcome = 0;
+                          END IF;
+                        END""");
+            }
+            c.commit();
+        }
     }
 
     /** One worker's connection and its prepared statements, for one worker thread. */
@@ -105,17 +184,61 @@ public final class BareStore {
         private final PreparedStatement lock;
         private final PreparedStatement debit;
         private final PreparedStatement credit;
+        private final CallableStatement procedure;
 
         public Transferor() throws SQLException {
             connection = connect();
             lock = connection.prepareStatement("SELECT gold FROM entity WHERE id IN (?, ?) ORDER BY id FOR UPDATE");
             debit = connection.prepareStatement("UPDATE entity SET gold = gold - ? WHERE id = ?");
             credit = connection.prepareStatement("UPDATE entity SET gold = gold + ? WHERE id = ?");
+            procedure = connection.prepareCall(family == Family.POSTGRESQL ? "{? = call scorecard_transfer(?, ?, ?)}"
+                    : "{call scorecard_transfer(?, ?, ?, ?)}");
+        }
+
+        /** gold from a to b in one round trip: the installed procedure, in its own transaction. */
+        public Outcome transferByProcedure(long from, long to, long gold) throws SQLException {
+            Map<String, Integer> retries = new TreeMap<>();
+            connection.setAutoCommit(true);
+            try {
+                while (true) {
+                    try {
+                        int outcome;
+                        if (family == Family.POSTGRESQL) {
+                            procedure.registerOutParameter(1, Types.INTEGER);
+                            procedure.setLong(2, from);
+                            procedure.setLong(3, to);
+                            procedure.setLong(4, gold);
+                            procedure.execute();
+                            outcome = procedure.getInt(1);
+                        } else {
+                            procedure.setLong(1, from);
+                            procedure.setLong(2, to);
+                            procedure.setLong(3, gold);
+                            procedure.registerOutParameter(4, Types.INTEGER);
+                            procedure.execute();
+                            outcome = procedure.getInt(4);
+                        }
+                        return new Outcome(retries, switch (outcome) {
+                            case 0 -> null;
+                            case 1 -> "NOT_FOUND";
+                            default -> "FAILED_PRECONDITION";
+                        });
+                    } catch (SQLException e) {
+                        String cause = retryCause(e);
+                        if (cause == null) {
+                            return new Outcome(retries, "SQLSTATE_" + e.getSQLState());
+                        }
+                        retries.merge(cause, 1, Integer::sum);
+                    }
+                }
+            } finally {
+                connection.setAutoCommit(false);
+            }
         }
 
         /** gold from a to b: lock both rows in id order, two UPDATEs, COMMIT; retried when the store gives up on it. */
         public Outcome transfer(long from, long to, long gold) throws SQLException {
-            int retries = 0;
+            Map<String, Integer> retries = new TreeMap<>();
             while (true) {
                 try {
                     lock.setLong(1, Math.min(from, to));
@@ -146,10 +269,11 @@ public final class BareStore {
                     return new Outcome(retries, null);
                 } catch (SQLException e) {
                     connection.rollback();
-                    if (!retryable(e)) {
+                    String cause = retryCause(e);
+                    if (cause == null) {
                         return new Outcome(retries, "SQLSTATE_" + e.getSQLState());
                     }
-                    retries++;
+                    retries.merge(cause, 1, Integer::sum);
                 }
             }
         }
@@ -160,9 +284,14 @@ public final class BareStore {
         }
     }
 
-    /** Deadlock or serialization failure (40001, 40P01), or MariaDB's lock wait timeout (1205). */
-    static boolean retryable(SQLException e) {
-        String state = e.getSQLState();
-        return "40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+    /** Why the store gave up on a transaction that a retry can fix, named as state-service names it; null when it cannot. */
+    static String retryCause(SQLException e) {
+        if ("40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213) {
+            return "deadlock";
+        }
+        if ("40001".equals(e.getSQLState())) {
+            return "serialization failure";
+        }
+        return e.getErrorCode() == 1205 ? "lock wait timeout" : null;
     }
 }

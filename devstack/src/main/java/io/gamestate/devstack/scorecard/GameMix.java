@@ -1,0 +1,92 @@
+package io.gamestate.devstack.scorecard;
+
+import io.gamestate.devstack.GameWorld;
+import io.gamestate.devstack.StateLoad;
+import io.gamestate.proto.state.v1.StateService;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The game mix (moves, hits, heals, harvests, trades over a world with towns) as single ApplyRmw
+ * calls and as tick-sized ApplyBatch calls. Reads under writes plays it too, beside its queries.
+ */
+public final class GameMix implements Scenario {
+
+    private final StateService state;
+    private final int players;
+    private final int concurrency;
+    private final int batchSize;
+    private GameWorld world;
+
+    public GameMix(StateService state, int players, int concurrency, int batchSize) {
+        this.state = state;
+        this.players = players;
+        this.concurrency = concurrency;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String name() {
+        return "game-mix";
+    }
+
+    @Override
+    public String title() {
+        return "Game mix: move, damage, heal, harvest, trade as ApplyRmw and ApplyBatch";
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("players", players);
+        p.put("npcs", players / 5);
+        p.put("resourceNodes", players / 10);
+        p.put("mix", "55% move, 15% damage, 10% heal, 15% harvest, 5% trade");
+        p.put("singleInFlight", concurrency);
+        p.put("batchSize", batchSize);
+        p.put("batchesInFlight", batchesInFlight());
+        return p;
+    }
+
+    private int batchesInFlight() {
+        return Math.max(1, concurrency / batchSize);
+    }
+
+    /** The world, spawned on first use: reads under writes plays the mix on a world of its own size. */
+    GameWorld world() {
+        if (world == null) {
+            world = GameWorld.spawn(state, new Random(42), players, players / 5, players / 10);
+        }
+        return world;
+    }
+
+    @Override
+    public Outcome run(ScenarioContext context) throws Exception {
+        List<ScenarioReport.Result> results = new ArrayList<>();
+        for (String variant : List.of("single", "batched")) {
+            WindowRecorder recorder = play(variant.equals("batched"), context.warmup(), context.duration());
+            results.add(context.result(variant, Map.of(), "RMW-units", recorder));
+        }
+        return new Outcome(results, Map.of(), List.of());
+    }
+
+    /** The mix for warm-up plus measured time; retries counted inside state-service over both. */
+    WindowRecorder play(boolean batched, Duration warmup, Duration measured) {
+        GameWorld w = world();
+        long windowStart = System.nanoTime() + warmup.toNanos();
+        WindowRecorder recorder = new WindowRecorder(windowStart);
+        Map<String, Long> retriesBefore = StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason");
+        Supplier<Uni<Integer>> call = batched ? () -> RecordedCalls.batch(state, w.nextBatch(batchSize), recorder)
+                : () -> RecordedCalls.single(() -> state.applyRmw(w.nextUnit()), recorder);
+        StateLoad.inFlight(batched ? batchesInFlight() : concurrency, windowStart + measured.toNanos(),
+                warmup.plus(measured).plusMinutes(2), call);
+        recorder.addRetries(StateLoad.difference(StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason"), retriesBefore));
+        return recorder;
+    }
+}

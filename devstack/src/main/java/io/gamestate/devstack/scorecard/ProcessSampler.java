@@ -1,0 +1,152 @@
+package io.gamestate.devstack.scorecard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+
+/**
+ * CPU time and memory of watched processes over a scenario, from /proc (Linux). A watched process
+ * counts with its descendants (PostgreSQL's backends are children of the postmaster): CPU is the
+ * user + system time each used in the window, plus what children that ended in the window used
+ * (reaped into their parent's cutime/cstime); memory is the proportional set size (Pss: shared
+ * pages split among their users, so PostgreSQL's shared buffers are not counted once per backend),
+ * summed over the processes and sampled each second; the peak is reported.
+ */
+public final class ProcessSampler implements AutoCloseable {
+
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Map<String, Long> roots;
+    private final Map<String, Map<Long, Long>> ticksAtStart = new HashMap<>();
+    private final Map<String, Long> reapedTicksAtStart = new HashMap<>();
+    private final Map<String, Double> peakKiB = new HashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "process-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts watching: process name to root pid. */
+    public ProcessSampler(Map<String, Long> roots) {
+        this.roots = new LinkedHashMap<>(roots);
+        this.roots.forEach((name, root) -> {
+            Map<Long, Long> ticks = new HashMap<>();
+            for (long pid : tree(root)) {
+                ticks.put(pid, ticks(pid, Stat::ticks));
+            }
+            ticksAtStart.put(name, ticks);
+            reapedTicksAtStart.put(name, ticks(root, Stat::reapedTicks));
+        });
+        sampleMemory();
+        sampler.scheduleAtFixedRate(this::sampleMemory, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** CPU seconds and peak memory per watched name since the start. */
+    public Map<String, ScenarioReport.Usage> usage() {
+        sampleMemory();
+        Map<String, ScenarioReport.Usage> usage = new LinkedHashMap<>();
+        roots.forEach((name, root) -> {
+            Map<Long, Long> start = ticksAtStart.get(name);
+            long ticks = ticks(root, Stat::reapedTicks) - reapedTicksAtStart.get(name);
+            for (long pid : tree(root)) {
+                ticks += ticks(pid, Stat::ticks) - start.getOrDefault(pid, 0L);
+            }
+            usage.put(name, new ScenarioReport.Usage(ticks / TICKS_PER_SECOND, peakKiB.getOrDefault(name, 0.0) / 1024, null, null));
+        });
+        return usage;
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+
+    private synchronized void sampleMemory() {
+        roots.forEach((name, root) -> {
+            double kib = tree(root).stream().mapToDouble(ProcessSampler::pssKiB).sum();
+            peakKiB.merge(name, kib, Math::max);
+        });
+    }
+
+    /** The process and its descendants that are alive now. */
+    static List<Long> tree(long root) {
+        Map<Long, List<Long>> children = new HashMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                long pid = Long.parseLong(n);
+                Stat stat = stat(pid);
+                if (stat != null) {
+                    children.computeIfAbsent(stat.parent(), p -> new ArrayList<>()).add(pid);
+                }
+            });
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Long> tree = new ArrayList<>();
+        if (stat(root) == null) {
+            return tree;
+        }
+        tree.add(root);
+        for (int i = 0; i < tree.size(); i++) {
+            tree.addAll(children.getOrDefault(tree.get(i), List.of()));
+        }
+        return tree;
+    }
+
+    /** The fields of /proc/pid/stat the sampler reads: parent, own CPU ticks, ticks of reaped children. */
+    record Stat(long parent, long ticks, long reapedTicks) {
+    }
+
+    /** A tick count of the process, 0 when it is gone. */
+    private static long ticks(long pid, ToLongFunction<Stat> field) {
+        Stat stat = stat(pid);
+        return stat == null ? 0 : field.applyAsLong(stat);
+    }
+
+    /** Null when the process is gone. */
+    static Stat stat(long pid) {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.
+            return new Stat(Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                    Long.parseLong(f[13]) + Long.parseLong(f[14]));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Proportional set size, or the resident set when smaps_rollup cannot be read; 0 when the process is gone. */
+    static double pssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to the resident set
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

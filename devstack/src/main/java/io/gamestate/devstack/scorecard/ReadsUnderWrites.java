@@ -1,0 +1,84 @@
+package io.gamestate.devstack.scorecard;
+
+import io.gamestate.devstack.GameWorld;
+import io.gamestate.devstack.world.QueryMix;
+import io.gamestate.devstack.world.WorldLoader;
+import io.gamestate.proto.query.v1.QueryService;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads under writes: box, radius, k-nearest and region-layer queries while the game mix's
+ * single ApplyRmw calls run, on a world bulk-loaded to each size in turn (10,000 then 1,000,000
+ * entities): how query p99 grows with the world.
+ */
+public final class ReadsUnderWrites implements Scenario {
+
+    private final QueryService query;
+    private final GameMix writes;
+    private final List<Integer> worldSizes;
+    private final int queryConcurrency;
+    private final Map<Integer, Double> loadSeconds = new LinkedHashMap<>();
+
+    public ReadsUnderWrites(QueryService query, GameMix writes, List<Integer> worldSizes, int queryConcurrency) {
+        this.query = query;
+        this.writes = writes;
+        this.worldSizes = worldSizes;
+        this.queryConcurrency = queryConcurrency;
+    }
+
+    @Override
+    public String name() {
+        return "reads-under-writes";
+    }
+
+    @Override
+    public String title() {
+        return "Reads under writes: spatial and region-layer queries during the game mix, by world size";
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("worldEntities", worldSizes);
+        p.put("bulkLoadSeconds", loadSeconds);
+        p.put("queriesInFlight", queryConcurrency);
+        p.put("boxSide", QueryMix.BOX_SIDE);
+        p.put("radius", QueryMix.RADIUS);
+        p.put("nearestK", QueryMix.K);
+        p.put("regionSide", QueryMix.REGION_SIDE);
+        p.put("writes", "the game mix as single ApplyRmw calls, at the same time");
+        return p;
+    }
+
+    @Override
+    public Outcome run(ScenarioContext context) throws Exception {
+        writes.world(); // the game mix's own players, spawned before the bulk load
+        List<ScenarioReport.Result> results = new ArrayList<>();
+        Map<String, Double> findings = new LinkedHashMap<>();
+        long loaded = 0;
+        for (int size : worldSizes) {
+            try (Connection connection = context.store().connect()) {
+                WorldLoader.Loaded load = new WorldLoader(connection).load((int) (size - loaded), 1000 + size);
+                loaded = size;
+                loadSeconds.put(size, load.took().toMillis() / 1000.0);
+                System.out.printf("world bulk-loaded to %,d entities (%,d in %.1f s)%n", size, load.count(), load.took().toMillis() / 1000.0);
+            }
+            CompletableFuture<WindowRecorder> mix = CompletableFuture.supplyAsync(() ->
+                    writes.play(false, context.warmup(), context.duration()));
+            Map<String, WindowRecorder> reads = new QueryMix(query, GameWorld.SIZE, GameWorld.SIZE)
+                    .run(queryConcurrency, context.warmup(), context.duration());
+            for (Map.Entry<String, WindowRecorder> kind : reads.entrySet()) {
+                ScenarioReport.Result row = context.result(kind.getKey(), Map.of("worldEntities", size), "queries", kind.getValue());
+                results.add(row);
+                findings.put(kind.getKey() + " p99 ms at " + size, row.latencyMs().p99());
+            }
+            results.add(context.result("writes", Map.of("worldEntities", size), "RMW-units", mix.get()));
+        }
+        return new Outcome(results, findings, List.of());
+    }
+}

@@ -1,0 +1,278 @@
+package io.gamestate.devstack.scorecard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gamestate.devstack.Durations;
+import io.gamestate.devstack.StateLoad;
+import io.gamestate.devstack.transfers.BareStore;
+import io.gamestate.proto.query.v1.QueryService;
+import io.gamestate.proto.state.v1.StateService;
+import io.quarkus.grpc.GrpcClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scorecard}: the PoC scorecard's scenarios against the running suite on one store. For
+ * each scenario it records the store's version and settings, the services' settings (their
+ * {@code /q/info}), the machine, the rows measured, CPU and memory of the store and of the
+ * processes named with {@code --watch}, and the store's log bytes, in
+ * {@code <out>/<store-label>/<scenario>.json} (schema: scorecard/scenario-report.schema.json).
+ * {@code ./run.sh --scorecard} starts each store and the suite, runs this, then {@code scorecard-report}.
+ */
+@Command(name = "scorecard", showDefaultValues = true,
+        description = "Run the scorecard's scenarios against the running suite on one store; write one JSON per scenario.")
+public class ScorecardCommand implements Callable<Integer> {
+
+    /** Scenarios by their command-line names, in the order they run. */
+    enum ScenarioName {
+        GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"),
+        READS_UNDER_WRITES("reads-under-writes"), RAMP("ramp"), GLS_SCALING("gls-scaling");
+
+        final String label;
+
+        ScenarioName(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+
+        static final class Named implements ITypeConverter<ScenarioName> {
+            @Override
+            public ScenarioName convert(String value) {
+                return StateLoad.byName(values(), value, "scenario");
+            }
+        }
+    }
+
+    static final class FamilyName implements ITypeConverter<BareStore.Family> {
+        @Override
+        public BareStore.Family convert(String value) {
+            return StateLoad.byName(BareStore.Family.values(), value, "store family");
+        }
+    }
+
+    @GrpcClient("state")
+    StateService state;
+
+    @GrpcClient("query")
+    QueryService query;
+
+    @Option(names = "--store-label", required = true, paramLabel = "<label>",
+            description = "The store's name in the scorecard: embedded, postgres, mariadb...")
+    String storeLabel;
+
+    @Option(names = "--family", paramLabel = "<family>", defaultValue = "postgresql", converter = FamilyName.class,
+            description = "Store family, as the services' build: postgresql or mysql.")
+    BareStore.Family family;
+
+    @Option(names = "--scenarios", paramLabel = "<name>", split = ",", converter = ScenarioName.Named.class,
+            defaultValue = "game-mix,contended-transfers,hot-cell,reads-under-writes,ramp,gls-scaling",
+            description = "Scenarios in order: ${COMPLETION-CANDIDATES}.")
+    List<ScenarioName> scenarios;
+
+    @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "Measured length of each window.")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class, description = "Unmeasured load before each window.")
+    Duration warmup;
+
+    @Option(names = "--out", paramLabel = "<dir>", defaultValue = "target/scorecard",
+            description = "Results go to <dir>/<store-label>/.")
+    Path out;
+
+    @Option(names = "--watch", paramLabel = "<name=pid>",
+            description = "A process whose CPU and memory to record (with its children), e.g. state-service=1234; repeatable. "
+                    + "The store's server and this command (the load generator, with the processes it starts) are always watched.")
+    Map<String, Long> watch = new LinkedHashMap<>();
+
+    @Option(names = "--gls", paramLabel = "<url>", defaultValue = "http://127.0.0.1:${env:GLS_PORT:-9100}",
+            description = "The suite's GLS (hot cell, ramp), in immediate mode.")
+    String gls;
+
+    @Option(names = "--suite-dir", paramLabel = "<dir>", defaultValue = ".",
+            description = "The suite's checkout: the GLS jar (gls scaling) and the gatling module (ramp).")
+    Path suiteDirectory;
+
+    @Option(names = "--mix-players", defaultValue = "2000", description = "Game mix: players, each with a bag (npcs a fifth, nodes a tenth).")
+    int mixPlayers;
+
+    @Option(names = "--mix-concurrency", defaultValue = "16", description = "Game mix: units in flight.")
+    int mixConcurrency;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Units per ApplyBatch call (game mix, transfers).")
+    int batchSize;
+
+    @Option(names = "--transfer-players", defaultValue = "20000", description = "Contended transfers: players.")
+    int transferPlayers;
+
+    @Option(names = "--alpha", defaultValue = "0,1.5", split = ",", description = "Contended transfers: Zipf exponents; 0 is uniform.")
+    List<Double> alphas;
+
+    @Option(names = "--transfer-concurrency", defaultValue = "32",
+            description = "Contended transfers: transfers in flight (bare store connections, ApplyRmw calls).")
+    int transferConcurrency;
+
+    @Option(names = "--batches-in-flight", defaultValue = "2", description = "Contended transfers: ApplyBatch calls in flight.")
+    int batchesInFlight;
+
+    @Option(names = "--initial-warmup", defaultValue = "10s", converter = Durations.class,
+            description = "Contended transfers: each mode once, unmeasured, before the first alpha (JIT, a store that just took the players).")
+    Duration initialWarmup;
+
+    @Option(names = "--hot-players", defaultValue = "40", description = "Hot cell: players crowding the node.")
+    int hotPlayers;
+
+    @Option(names = "--hot-pause", defaultValue = "100ms", converter = Durations.class, description = "Hot cell: pause before each action.")
+    Duration hotPause;
+
+    @Option(names = "--world-sizes", defaultValue = "10000,1000000", split = ",",
+            description = "Reads under writes: entities bulk-loaded into the world, one run per size, in order.")
+    List<Integer> worldSizes;
+
+    @Option(names = "--query-concurrency", defaultValue = "8", description = "Reads under writes: queries in flight.")
+    int queryConcurrency;
+
+    @Option(names = "--ramp-start", defaultValue = "250", description = "Ramp: first level's rate (moves/s).")
+    int rampStart;
+
+    @Option(names = "--ramp-step", defaultValue = "250", description = "Ramp: rate added per level.")
+    int rampStep;
+
+    @Option(names = "--ramp-levels", defaultValue = "10", description = "Ramp: levels.")
+    int rampLevels;
+
+    @Option(names = "--ramp-level-seconds", defaultValue = "8", description = "Ramp: seconds per level.")
+    int rampLevelSeconds;
+
+    @Option(names = "--ramp-warmup-seconds", defaultValue = "15", description = "Ramp: unmeasured seconds before the first level.")
+    int rampWarmupSeconds;
+
+    @Option(names = "--gls-counts", defaultValue = "1,2,4", split = ",", description = "GLS scaling: GLS processes per run.")
+    List<Integer> glsCounts;
+
+    @Option(names = "--gls-first-port", defaultValue = "9200", description = "GLS scaling: port of the first GLS; the others follow.")
+    int glsFirstPort;
+
+    @Option(names = "--gls-players", defaultValue = "120", description = "GLS scaling: players, spread over the GLS processes.")
+    int glsPlayers;
+
+    @Option(names = "--gls-pace", defaultValue = "60ms", converter = Durations.class,
+            description = "GLS scaling: a player's pace (the GLS allows 20 actions/s per session).")
+    Duration glsPace;
+
+    @Override
+    public Integer call() throws Exception {
+        BareStore store = BareStore.fromEnvironment(family);
+        StoreProbe probe = new StoreProbe(store);
+        ScenarioReport.Store storeInfo = new ScenarioReport.Store(storeLabel, family.toString(), probe.version(), probe.settings());
+        ScenarioReport.Suite suite = suite();
+        Path directory = out.resolve(storeLabel);
+        Map<String, Long> watched = new LinkedHashMap<>();
+        Long serverPid = probe.serverPid();
+        if (serverPid != null) {
+            watched.put("store", serverPid);
+        }
+        watched.putAll(watch);
+        watched.put("devstack (load generator)", ProcessHandle.current().pid());
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        boolean allHold = true;
+        GameMix gameMix = new GameMix(state, mixPlayers, mixConcurrency, batchSize);
+        for (ScenarioName name : scenarios) {
+            Scenario scenario = switch (name) {
+                case GAME_MIX -> gameMix;
+                case CONTENDED_TRANSFERS -> new ContendedTransfers(state, transferPlayers, alphas, transferConcurrency, batchSize,
+                        batchesInFlight, initialWarmup);
+                case HOT_CELL -> new HotCell(state, gls, hotPlayers, hotPause);
+                case READS_UNDER_WRITES -> new ReadsUnderWrites(query, gameMix, worldSizes, queryConcurrency);
+                case RAMP -> new Ramp(suiteDirectory, gls, rampStart, rampStep, rampLevels, rampLevelSeconds, rampWarmupSeconds);
+                case GLS_SCALING -> new GlsScaling(suiteDirectory.resolve("gls-service/target/quarkus-app/quarkus-run.jar"),
+                        glsCounts, glsFirstPort, glsPlayers, glsPace, suite.tracing());
+            };
+            System.out.printf("==> %s on %s: %s%n", scenario.name(), storeLabel, scenario.title());
+            ScenarioContext context = new ScenarioContext(store, directory, scenario.name(), warmup, duration);
+            String startedAt = Instant.now().toString();
+            StoreProbe.LogPosition logBefore = probe.logPosition();
+            Scenario.Outcome outcome;
+            Map<String, ScenarioReport.Usage> usage;
+            try (ProcessSampler sampler = new ProcessSampler(watched)) {
+                outcome = scenario.run(context);
+                usage = sampler.usage();
+            }
+            StoreProbe.LogPosition logAfter = probe.logPosition();
+            ScenarioReport report = new ScenarioReport(ScenarioReport.SCHEMA, storeInfo, suite,
+                    new ScenarioReport.Scenario(scenario.name(), scenario.title(), scenario.parameters()), startedAt,
+                    outcome.results(), outcome.findings(), resources(usage, logBefore, logAfter), outcome.checks());
+            Files.createDirectories(directory);
+            json.writeValue(directory.resolve(scenario.name() + ".json").toFile(), report);
+            for (ScenarioReport.Result r : outcome.results()) {
+                System.out.printf("    %-16s %-22s %10.0f %s/s  p50 %7.2f  p99 %7.2f  p99.9 %7.2f ms  %s%n", r.variant(),
+                        r.labels(), r.throughput(), r.unit(), r.latencyMs().p50(), r.latencyMs().p99(), r.latencyMs().p999(),
+                        r.answersByCode());
+            }
+            for (ScenarioReport.Check check : outcome.checks()) {
+                System.out.printf("    check %s: %s (%s)%n", check.name(), check.holds() ? "holds" : "VIOLATED", check.detail());
+                allHold &= check.holds();
+            }
+        }
+        System.out.println("results written to " + directory.toAbsolutePath());
+        return allHold ? 0 : 1;
+    }
+
+    private static ScenarioReport.Resources resources(Map<String, ScenarioReport.Usage> usage, StoreProbe.LogPosition before,
+            StoreProbe.LogPosition after) {
+        Map<String, ScenarioReport.Usage> services = new LinkedHashMap<>(usage);
+        ScenarioReport.Usage server = services.remove("store");
+        ScenarioReport.Usage store = new ScenarioReport.Usage(server == null ? 0 : server.cpuSeconds(),
+                server == null ? 0 : server.peakRssMiB(), after.logBytes() - before.logBytes(),
+                after.binlogBytes() == null ? null : after.binlogBytes() - before.binlogBytes());
+        return new ScenarioReport.Resources(store, services);
+    }
+
+    /** The suite's side: state-service's settings and build commit from its /q/info, and this machine. */
+    private ScenarioReport.Suite suite() throws IOException, InterruptedException {
+        String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/info";
+        JsonNode info = new ObjectMapper().readTree(HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        Map<String, String> settings = new LinkedHashMap<>();
+        info.path("gamestate").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        String commit = info.path("git").path("commit").path("id").asText("unknown");
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("memory", firstLine("/proc/meminfo", "MemTotal:"));
+        machine.put("cpu", firstLine("/proc/cpuinfo", "model name"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return new ScenarioReport.Suite(commit.length() > 12 ? commit.substring(0, 12) : commit,
+                Boolean.parseBoolean(settings.getOrDefault("tracing", "false")), settings, machine);
+    }
+
+    private static String firstLine(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
