@@ -1,5 +1,6 @@
 package io.gamestate.devstack;
 
+import io.gamestate.devstack.scorecard.report.ScorecardReportCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Spec;
  * Local tooling behind {@code ./run.sh}: {@code postgres} runs a real embedded PostgreSQL,
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
  * {@code transfers} measures contended transfers through state-service beside the bare store,
- * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time.
+ * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time,
+ * {@code scorecard-report} turns the scorecard's scenario files into its HTML and Markdown pages.
  * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
-        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ContendedTransfers.class, SlowRequestsCommand.class})
+        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ContendedTransfers.class, SlowRequestsCommand.class,
+                ScorecardReportCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -31,6 +34,6 @@ public class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, transfers or slow-requests");
+        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, transfers, slow-requests or scorecard-report");
     }
 }
