@@ -13,7 +13,7 @@ final class Figures {
             return "–";
         }
         double magnitude = Math.abs(value);
-        String pattern = magnitude >= 100 ? "%,.0f" : magnitude >= 10 ? "%,.1f" : "%,.2f";
+        String pattern = magnitude >= 100 || value == Math.rint(value) ? "%,.0f" : magnitude >= 10 ? "%,.1f" : "%,.2f";
         return String.format(Locale.ROOT, pattern, value);
     }
 

@@ -29,7 +29,7 @@ final class HtmlPage {
             .met{background:#c8e6c9}.near{background:#ffe0a3}.missed{background:#f5b7b1}
             .info{background:#dbe9f6}.not-measured{background:#e0e0e0;color:#555}
             th.not-runnable{background:#e8e8e8;color:#555}
-            tr.documented-heading th{background:#34495e;color:#fff;font-size:14px}
+            tbody.documented-criteria tr.documented-heading th{background:#34495e;color:#fff;font-size:14px;font-style:normal}
             tbody.documented-criteria td,tbody.documented-criteria th{background:#f7f7fb;font-style:italic}
             tbody.documented-criteria a{font-style:normal;font-size:11px}
             .legend-box{display:inline-block;padding:2px 8px;margin-right:6px;border:1px solid #bbb}

@@ -20,7 +20,8 @@ final class MarkdownPage {
         row(md, header.stream().map(h -> "---").toList());
         for (Scorecard.MeasuredCriterion criterion : scorecard.measured()) {
             List<String> cells = new ArrayList<>(List.of(criterion.name(), criterion.target()));
-            criterion.cells().values().forEach(cell -> cells.add(marked(cell)));
+            // The reason a store is not runnable here is the footnote's, not repeated in every row.
+            scorecard.columns().forEach(c -> cells.add(c.measuredHere() ? marked(criterion.cells().get(c.key())) : "not measured here †"));
             row(md, cells);
         }
         List<String> divider = new ArrayList<>(List.of("**Documented** (not measurable here; checked "
