@@ -155,7 +155,8 @@ final class HtmlPage {
             }
         }));
         List<SvgCharts.BarSeries> series = new ArrayList<>();
-        for (String store : runs.stream().map(ScenarioRun::store).distinct().toList()) {
+        // Bars in the criteria table's column order (colours is keyed in it).
+        for (String store : colours.keySet().stream().filter(s -> runs.stream().anyMatch(r -> r.store().equals(s))).toList()) {
             List<Double> values = new ArrayList<>();
             for (String group : groups) {
                 values.add(runs.stream().filter(r -> r.store().equals(store)).flatMap(r -> r.rows().stream())
