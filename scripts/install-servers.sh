@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs (from Debian's packages) and starts what the tests need when a machine lacks it:
 # PostgreSQL on 127.0.0.1:5432 (user postgres, trust), MariaDB on 127.0.0.1:3306 (root, empty
-# password) and kubectl (the k8s module renders the manifests with it). Servers already running
-# are left as they are; the tests create their own databases. Needs root (apt-get).
+# password), kubectl (the k8s module renders the manifests with it) and Chromium with its
+# ChromeDriver (devstack's scorecard page test opens the page in a real headless browser).
+# Servers already running are left as they are; the tests create their own databases. Needs root
+# (apt-get).
 set -euo pipefail
 
 log() { printf '==> %s\n' "$*"; }
@@ -55,7 +57,15 @@ ensure_kubectl() {
   command -v kubectl >/dev/null || apt_install kubernetes-client
 }
 
+# Debian's chromium and chromium-driver are built from the same source, so their versions match.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_kubectl
-log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1)"
+ensure_chromium
+log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null)"

@@ -1,6 +1,7 @@
 package io.gamestate.devstack;
 
 import io.gamestate.devstack.scorecard.ScorecardCommand;
+import io.gamestate.devstack.scorecard.report.ScorecardReportCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Spec;
  * Local tooling behind {@code ./run.sh}: {@code postgres} runs a real embedded PostgreSQL,
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
  * {@code scorecard} runs the PoC scorecard's scenarios on one store,
+ * {@code scorecard-report} turns the scorecard's scenario files into its HTML and Markdown pages,
  * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time.
  * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
-        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ScorecardCommand.class, SlowRequestsCommand.class})
+        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ScorecardCommand.class, ScorecardReportCommand.class,
+                SlowRequestsCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -32,6 +35,6 @@ public class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard or slow-requests");
+        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard, scorecard-report or slow-requests");
     }
 }

@@ -40,6 +40,7 @@ public record ScenarioReport(
      * @param product  the server's own version string ({@code SELECT version()})
      * @param settings the store's knobs as the server reports them (isolation, synchronous_commit...)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Store(String label, String family, String product, Map<String, String> settings) {
     }
 
@@ -49,6 +50,7 @@ public record ScenarioReport(
      * @param settings the services' settings that matter, as they report them (pool size, group commit...)
      * @param machine  cores, memory, OS, Java of the machine that ran everything
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Suite(String commit, boolean tracing, Map<String, String> settings, Map<String, String> machine) {
     }
 
@@ -57,6 +59,7 @@ public record ScenarioReport(
      * @param title      a human title
      * @param parameters the scenario's parameters (durations, players, concurrency...)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Scenario(String name, String title, Map<String, Object> parameters) {
     }
 
@@ -100,6 +103,7 @@ public record ScenarioReport(
      * @param store    the store's processes together
      * @param services each service by name (state-service, query-service, gls-service, gls-service-2...)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resources(Usage store, Map<String, Usage> services) {
     }
 
@@ -114,6 +118,7 @@ public record ScenarioReport(
     }
 
     /** An invariant checked after the scenario. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Check(String name, boolean holds, String detail) {
     }
 }
