@@ -1,0 +1,115 @@
+package io.gamestate.devstack.scorecard;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measured window: the latency of every call, the operations it carried (units, transfers,
+ * queries), answers by status code and retries, overall and per second of the window. Calls that
+ * started before the window (the warm-up) are not recorded.
+ */
+public final class WindowRecorder {
+
+    private final long windowStart;
+    private final Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
+    private final LongAdder operations = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
+    private final Map<Integer, Second> seconds = new ConcurrentHashMap<>();
+    private volatile long lastCompletion;
+
+    /** One second of the window. */
+    public record Second(Histogram latencies, LongAdder operations, LongAdder errors) {
+        Second() {
+            this(new ConcurrentHistogram(3), new LongAdder(), new LongAdder());
+        }
+    }
+
+    public WindowRecorder(long windowStartNanos) {
+        this.windowStart = windowStartNanos;
+        this.lastCompletion = windowStartNanos;
+    }
+
+    public boolean inWindow(long callStartNanos) {
+        return callStartNanos >= windowStart;
+    }
+
+    /** A call that started at callStart and carried this many operations (failed ones included). */
+    public void call(long callStartNanos, int operationsCarried) {
+        call(callStartNanos, System.nanoTime(), operationsCarried);
+    }
+
+    /** A call that ran from start to end (both {@link System#nanoTime}), as an external driver's log tells. */
+    public void call(long callStartNanos, long callEndNanos, int operationsCarried) {
+        if (!inWindow(callStartNanos)) {
+            return;
+        }
+        latencies.recordValue(callEndNanos - callStartNanos);
+        operations.add(operationsCarried);
+        Second second = second(callEndNanos);
+        second.latencies().recordValue(callEndNanos - callStartNanos);
+        second.operations().add(operationsCarried);
+        lastCompletion = Math.max(lastCompletion, callEndNanos);
+    }
+
+    public void error(long callStartNanos, String code) {
+        if (inWindow(callStartNanos)) {
+            errorsByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+            second(System.nanoTime()).errors().increment();
+        }
+    }
+
+    public void retries(long callStartNanos, int count) {
+        if (inWindow(callStartNanos)) {
+            retries.add(count);
+        }
+    }
+
+    private Second second(long nanos) {
+        return seconds.computeIfAbsent((int) ((nanos - windowStart) / 1_000_000_000L), s -> new Second());
+    }
+
+    /** From the window's start to the last completion: calls in flight at its end still count. */
+    public double seconds() {
+        return (lastCompletion - windowStart) / 1e9;
+    }
+
+    public Histogram latencies() {
+        return latencies;
+    }
+
+    public long operations() {
+        return operations.sum();
+    }
+
+    public long errors() {
+        return errorsByCode.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public Map<String, Long> errorsByCode() {
+        Map<String, Long> out = new TreeMap<>();
+        errorsByCode.forEach((code, count) -> out.put(code, count.sum()));
+        return out;
+    }
+
+    public long retries() {
+        return retries.sum();
+    }
+
+    public void addRetries(long count) {
+        retries.add(count);
+    }
+
+    /** The window's seconds in order. */
+    public Map<Integer, Second> perSecond() {
+        return new TreeMap<>(seconds);
+    }
+
+    public double millisAt(double percentile) {
+        return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(percentile) / 1e6;
+    }
+}

@@ -1,0 +1,318 @@
+package io.gamestate.devstack.world;
+
+import io.gamestate.common.world.WorldConfig;
+import io.gamestate.common.world.WorldGeometry;
+import io.gamestate.proto.state.v1.EntityKind;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Bulk-loads placed entities into a world state-service has created, straight over JDBC, leaving
+ * the rows state-service would have left by spawning them: ids from the shared hi/lo allocator,
+ * the leaf cell holding each position, the Morton key of {@link WorldGeometry}, the columns of
+ * SpawnRule, and exact {@code cell.num_entities} and {@code cell_aggregate} rows. It writes no
+ * change events and bumps no cell version: the loaded world is the starting state, not a change.
+ * PostgreSQL family through COPY, MySQL family through multi-row INSERTs.
+ *
+ * <p>Load before the game runs: the load holds every cell's lock until it commits, so units
+ * wait for it, and a split running as it starts makes it fail (nothing written).
+ */
+public final class WorldLoader {
+
+    static final int PLAYER_PERCENT = 10;
+    static final int NPC_PERCENT = 45;
+    /** Share of entities crowded around the towns (as devstack bench's spawn points); the rest are uniform. */
+    static final double CROWD_SHARE = 0.3;
+    static final double TOWN_SPREAD = 40;
+    /** What bench spawns, so a game mix can hit, heal and harvest the loaded entities for long. */
+    static final int PLAYER_HP = 100; // SpawnRule's default for a creature spawned without hp
+    static final long PLAYER_GOLD = 1_000_000;
+    static final int NPC_HP = 1_000_000_000;
+    static final long NODE_AMOUNT = 1_000_000_000;
+    private static final int ROWS_PER_INSERT = 5_000;
+    private static final String COLUMNS =
+            "id, kind, owner_id, x, y, cell_id, morton, hp, max_hp, gold, amount, item_type, dead, attributes, version";
+
+    private final Connection connection;
+
+    public WorldLoader(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * What was loaded. Ids are consecutive, kinds in blocks: players [firstId, firstNpcId), NPCs
+     * [firstNpcId, firstNodeId), resource nodes [firstNodeId, endId).
+     */
+    public record Loaded(long firstId, long firstNpcId, long firstNodeId, long endId, Duration took) {
+        public long count() {
+            return endId - firstId;
+        }
+
+        Loaded took(Duration time) {
+            return new Loaded(firstId, firstNpcId, firstNodeId, endId, time);
+        }
+    }
+
+    /** The world state-service created in this database. */
+    public static WorldGeometry geometry(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT width, height, superblock_size FROM world WHERE id = 1")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no world in this database: start state-service on it first");
+            }
+            double width = rs.getDouble(1);
+            double height = rs.getDouble(2);
+            double superblockSize = rs.getDouble(3);
+            return new WorldGeometry(new WorldConfig() {
+                public double width() {
+                    return width;
+                }
+
+                public double height() {
+                    return height;
+                }
+
+                public double superblockSize() {
+                    return superblockSize;
+                }
+
+                public long seed() {
+                    return 0; // terrain only: the geometry does not use it
+                }
+            });
+        }
+    }
+
+    /** Loads count entities at positions drawn from the seed, in one transaction after the ids are reserved. */
+    public Loaded load(int count, long seed) throws SQLException, IOException {
+        long started = System.nanoTime();
+        WorldGeometry geometry = geometry(connection);
+        boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            long firstId = reserveIds(count);
+            Loaded loaded = new Loaded(firstId, firstId + (long) count * PLAYER_PERCENT / 100,
+                    firstId + (long) count * (PLAYER_PERCENT + NPC_PERCENT) / 100, firstId + count, Duration.ZERO);
+            Leaves leaves = lockCells(geometry);
+            Rows rows = new Rows(loaded, geometry, leaves, seed);
+            if (postgres) {
+                copyPostgres(rows);
+            } else {
+                insertMultiRow(rows);
+            }
+            addToCounters(loaded, postgres);
+            connection.commit();
+            analyze(postgres);
+            return loaded.took(Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException | IOException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** One block of ids in a short transaction of its own, as IdAllocator takes them: no instance hands them out again. */
+    private long reserveIds(int count) throws SQLException {
+        long first;
+        try (PreparedStatement select = connection.prepareStatement("SELECT next_id FROM id_allocator WHERE name = 'entity' FOR UPDATE");
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            first = rs.getLong(1);
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE id_allocator SET next_id = ? WHERE name = 'entity'")) {
+            update.setLong(1, first + count);
+            update.executeUpdate();
+        }
+        connection.commit();
+        return first;
+    }
+
+    /** Locks every cell (ascending ids, as state-service does) so no split interleaves, and reads the leaves. */
+    private Leaves lockCells(WorldGeometry geometry) throws SQLException {
+        Leaves leaves = new Leaves(geometry);
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, superblock_id, min_x, min_y, max_x, max_y, first_child"
+                     + " FROM cell ORDER BY id FOR UPDATE")) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                int superblock = rs.getInt(2);
+                double minX = rs.getDouble(3);
+                double minY = rs.getDouble(4);
+                double maxX = rs.getDouble(5);
+                double maxY = rs.getDouble(6);
+                if (rs.getObject(7) == null) {
+                    leaves.add(superblock, new Leaf(id, minX, minY, maxX, maxY));
+                }
+            }
+        }
+        return leaves;
+    }
+
+    private void copyPostgres(Rows rows) throws SQLException, IOException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                new PGCopyOutputStream(pg, "COPY entity (" + COLUMNS + ") FROM STDIN", 1 << 20), StandardCharsets.UTF_8), 1 << 20)) {
+            StringBuilder line = new StringBuilder(160);
+            while (rows.hasNext()) {
+                line.setLength(0);
+                rows.next(line, '\t', "\\N", "");
+                out.append(line).append('\n');
+            }
+        }
+    }
+
+    private void insertMultiRow(Rows rows) throws SQLException {
+        StringBuilder sql = new StringBuilder(ROWS_PER_INSERT * 160);
+        try (Statement s = connection.createStatement()) {
+            while (rows.hasNext()) {
+                sql.setLength(0);
+                sql.append("INSERT INTO entity (").append(COLUMNS).append(") VALUES ");
+                for (int i = 0; i < ROWS_PER_INSERT && rows.hasNext(); i++) {
+                    sql.append(i == 0 ? "(" : ",(");
+                    rows.next(sql, ',', "NULL", "'");
+                    sql.append(')');
+                }
+                s.executeUpdate(sql.toString());
+            }
+        }
+    }
+
+    /**
+     * Counters and aggregates from the loaded rows themselves, one set-based UPDATE per table.
+     * Aggregate rows match on (cell, kind): every placed kind counts in exactly one layer.
+     */
+    private void addToCounters(Loaded loaded, boolean postgres) throws SQLException {
+        String perCell = "SELECT cell_id, COUNT(*) AS n FROM entity WHERE id >= ? AND id < ? GROUP BY cell_id";
+        String perKind = "SELECT cell_id, kind, COUNT(*) AS n, SUM(amount) AS amount, SUM(hp) AS hp"
+                + " FROM entity WHERE id >= ? AND id < ? GROUP BY cell_id, kind";
+        String aggregates = "entity_count = a.entity_count + l.n, amount_total = a.amount_total + l.amount,"
+                + " hp_total = a.hp_total + l.hp";
+        List<String> updates = postgres
+                ? List.of("UPDATE cell c SET num_entities = c.num_entities + l.n FROM (" + perCell + ") l WHERE c.id = l.cell_id",
+                        "UPDATE cell_aggregate a SET " + aggregates + " FROM (" + perKind + ") l"
+                                + " WHERE a.cell_id = l.cell_id AND a.kind = l.kind")
+                : List.of("UPDATE cell c JOIN (" + perCell + ") l ON c.id = l.cell_id SET num_entities = c.num_entities + l.n",
+                        "UPDATE cell_aggregate a JOIN (" + perKind + ") l ON a.cell_id = l.cell_id AND a.kind = l.kind"
+                                + " SET " + aggregates);
+        for (String update : updates) {
+            try (PreparedStatement s = connection.prepareStatement(update)) {
+                s.setLong(1, loaded.firstId());
+                s.setLong(2, loaded.endId());
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /** Fresh statistics, so the planner picks the Morton index range scans for the new row count at once. */
+    private void analyze(boolean postgres) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(postgres ? "ANALYZE entity" : "ANALYZE TABLE entity");
+        }
+    }
+
+    private record Leaf(long id, double minX, double minY, double maxX, double maxY) {
+        boolean contains(double x, double y) { // half-open, as CellRecord.contains
+            return x >= minX && x < maxX && y >= minY && y < maxY;
+        }
+    }
+
+    /** The leaf cells by superblock: a point is looked up among its superblock's leaves only. */
+    private static final class Leaves {
+        private final WorldGeometry geometry;
+        private final Map<Integer, List<Leaf>> bySuperblock = new HashMap<>();
+
+        Leaves(WorldGeometry geometry) {
+            this.geometry = geometry;
+        }
+
+        void add(int superblock, Leaf leaf) {
+            bySuperblock.computeIfAbsent(superblock, k -> new ArrayList<>()).add(leaf);
+        }
+
+        long at(double x, double y) {
+            for (Leaf leaf : bySuperblock.getOrDefault(geometry.superblockAt(x, y), List.of())) {
+                if (leaf.contains(x, y)) {
+                    return leaf.id();
+                }
+            }
+            throw new IllegalStateException("no leaf cell holds (" + x + ", " + y + "): the partition changed during the load");
+        }
+    }
+
+    /** The rows to load, drawn one at a time from the seed (a million rows are never held in memory). */
+    private static final class Rows {
+        private final Loaded ids;
+        private final WorldGeometry geometry;
+        private final Leaves leaves;
+        private final SplittableRandom random;
+        private final double[][] towns;
+        private long next;
+
+        Rows(Loaded ids, WorldGeometry geometry, Leaves leaves, long seed) {
+            this.ids = ids;
+            this.geometry = geometry;
+            this.leaves = leaves;
+            this.random = new SplittableRandom(seed);
+            double w = geometry.width();
+            double h = geometry.height();
+            this.towns = new double[][] {{w / 4, h / 4}, {3 * w / 4, h / 4}, {w / 2, h / 2}, {w / 4, 3 * h / 4}};
+            this.next = ids.firstId();
+        }
+
+        boolean hasNext() {
+            return next < ids.endId();
+        }
+
+        /** Appends the next row's values in COLUMNS order. */
+        void next(StringBuilder row, char separator, String nullValue, String quote) {
+            long id = next++;
+            double x;
+            double y;
+            if (random.nextDouble() < CROWD_SHARE) {
+                double[] town = towns[random.nextInt(towns.length)];
+                x = clamp(town[0] + random.nextGaussian() * TOWN_SPREAD, geometry.width());
+                y = clamp(town[1] + random.nextGaussian() * TOWN_SPREAD, geometry.height());
+            } else {
+                x = random.nextDouble() * geometry.width();
+                y = random.nextDouble() * geometry.height();
+            }
+            EntityKind kind = id < ids.firstNpcId() ? EntityKind.ENTITY_KIND_PLAYER
+                    : id < ids.firstNodeId() ? EntityKind.ENTITY_KIND_NPC : EntityKind.ENTITY_KIND_RESOURCE_NODE;
+            int hp = switch (kind) {
+                case ENTITY_KIND_PLAYER -> PLAYER_HP;
+                case ENTITY_KIND_NPC -> NPC_HP;
+                default -> 0;
+            };
+            long gold = kind == EntityKind.ENTITY_KIND_PLAYER ? PLAYER_GOLD : 0;
+            long amount = kind == EntityKind.ENTITY_KIND_RESOURCE_NODE ? NODE_AMOUNT : 0;
+            String itemType = kind != EntityKind.ENTITY_KIND_RESOURCE_NODE ? nullValue : quote + (id % 2 == 0 ? "ore" : "wood") + quote;
+            row.append(id).append(separator).append(kind.getNumber()).append(separator).append(id).append(separator)
+                    .append(x).append(separator).append(y).append(separator).append(leaves.at(x, y)).append(separator)
+                    .append(geometry.morton(x, y)).append(separator).append(hp).append(separator).append(hp).append(separator)
+                    .append(gold).append(separator).append(amount).append(separator).append(itemType).append(separator)
+                    .append(0).append(separator).append(nullValue).append(separator).append(1);
+        }
+
+        private static double clamp(double v, double extent) {
+            return Math.max(0, Math.min(Math.nextDown(extent), v));
+        }
+    }
+}
