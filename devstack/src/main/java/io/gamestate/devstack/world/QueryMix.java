@@ -27,10 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class QueryMix {
 
-    public static final double BOX_SIDE = 64;
-    public static final double RADIUS = 32;
-    public static final int K = 8;
-    public static final double REGION_SIDE = 32;
+    /** How big each read is. A box of fixed side holds more entities in a denser world: shrink it to read as many. */
+    public record Shapes(double boxSide, double radius, int k, double regionSide) {
+        public static final Shapes DEFAULT = new Shapes(64, 32, 8, 32);
+    }
 
     /** The recorders' keys. */
     public enum Kind {
@@ -46,17 +46,19 @@ public final class QueryMix {
     private final double width;
     private final double height;
     private final Kind[] kinds;
+    private final Shapes shapes;
 
     public QueryMix(QueryService query, double worldWidth, double worldHeight) {
-        this(query, worldWidth, worldHeight, EnumSet.allOf(Kind.class));
+        this(query, worldWidth, worldHeight, EnumSet.allOf(Kind.class), Shapes.DEFAULT);
     }
 
     /** Only the given kinds: a box-only run shows the box's own latency, without the heavier reads beside it. */
-    public QueryMix(QueryService query, double worldWidth, double worldHeight, Set<Kind> kinds) {
+    public QueryMix(QueryService query, double worldWidth, double worldHeight, Set<Kind> kinds, Shapes shapes) {
         this.query = query;
         this.width = worldWidth;
         this.height = worldHeight;
         this.kinds = kinds.toArray(Kind[]::new);
+        this.shapes = shapes;
     }
 
     /**
@@ -93,10 +95,10 @@ public final class QueryMix {
 
     private Uni<?> call(Kind kind, ThreadLocalRandom random) {
         return switch (kind) {
-            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, BOX_SIDE)).build());
-            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(RADIUS).build());
-            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(K).build());
-            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, REGION_SIDE)).build());
+            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, shapes.boxSide())).build());
+            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(shapes.radius()).build());
+            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(shapes.k()).build());
+            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, shapes.regionSide())).build());
         };
     }
 
