@@ -17,7 +17,7 @@ public final class WindowRecorder {
     private final long windowStart;
     private final Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
     private final LongAdder operations = new LongAdder();
-    private final LongAdder retries = new LongAdder();
+    private final Map<String, LongAdder> retriesByClass = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
     private final Map<Integer, Second> seconds = new ConcurrentHashMap<>();
     private volatile long lastCompletion;
@@ -59,13 +59,14 @@ public final class WindowRecorder {
     public void error(long callStartNanos, String code) {
         if (inWindow(callStartNanos)) {
             errorsByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
-            second(System.nanoTime()).errors().increment();
+            second(callStartNanos).errors().increment(); // the second the call started in: external drivers log no end for failures
         }
     }
 
-    public void retries(long callStartNanos, int count) {
-        if (inWindow(callStartNanos)) {
-            retries.add(count);
+    /** Attempts the call lost and retried, by what made it retry (deadlock, serialization...). */
+    public void retries(long callStartNanos, String cause, int count) {
+        if (inWindow(callStartNanos) && count > 0) {
+            retriesByClass.computeIfAbsent(cause, c -> new LongAdder()).add(count);
         }
     }
 
@@ -96,12 +97,19 @@ public final class WindowRecorder {
         return out;
     }
 
-    public long retries() {
-        return retries.sum();
+    public Map<String, Long> retriesByClass() {
+        Map<String, Long> out = new TreeMap<>();
+        retriesByClass.forEach((cause, count) -> out.put(cause, count.sum()));
+        return out;
     }
 
-    public void addRetries(long count) {
-        retries.add(count);
+    /** Retries counted by the service itself over the window (its metrics), by cause. */
+    public void addRetries(Map<String, Long> byCause) {
+        byCause.forEach((cause, count) -> {
+            if (count > 0) {
+                retriesByClass.computeIfAbsent(cause, c -> new LongAdder()).add(count);
+            }
+        });
     }
 
     /** The window's seconds in order. */
