@@ -13,22 +13,24 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The four read kinds a game client issues, at uniform random positions of the world: a box, a
- * radius, the k nearest and the stacked layers of a small region. Each call picks its kind at
- * random; each kind's latency goes to its own recorder.
+ * radius, the k nearest and the stacked layers of a small region. Each call picks one of the
+ * chosen kinds at random; each kind's latency goes to its own recorder.
  */
 public final class QueryMix {
 
-    public static final double BOX_SIDE = 64;
-    public static final double RADIUS = 32;
-    public static final int K = 8;
-    public static final double REGION_SIDE = 32;
+    /** How big each read is. A box of fixed side holds more entities in a denser world: shrink it to read as many. */
+    public record Shapes(double boxSide, double radius, int k, double regionSide) {
+        public static final Shapes DEFAULT = new Shapes(64, 32, 8, 32);
+    }
 
     /** The recorders' keys. */
     public enum Kind {
@@ -43,22 +45,31 @@ public final class QueryMix {
     private final QueryService query;
     private final double width;
     private final double height;
+    private final Kind[] kinds;
+    private final Shapes shapes;
 
     public QueryMix(QueryService query, double worldWidth, double worldHeight) {
+        this(query, worldWidth, worldHeight, EnumSet.allOf(Kind.class), Shapes.DEFAULT);
+    }
+
+    /** Only the given kinds: a box-only run shows the box's own latency, without the heavier reads beside it. */
+    public QueryMix(QueryService query, double worldWidth, double worldHeight, Set<Kind> kinds, Shapes shapes) {
         this.query = query;
         this.width = worldWidth;
         this.height = worldHeight;
+        this.kinds = kinds.toArray(Kind[]::new);
+        this.shapes = shapes;
     }
 
     /**
-     * Keeps inFlight calls running for warmup, then for measured; returns one recorder per kind
-     * ({@link Kind#toString}: box, radius, nearest, region) holding the calls started in the measured window.
+     * Keeps inFlight calls running for warmup, then for measured; returns one recorder per chosen
+     * kind ({@link Kind#toString}: box, radius, nearest, region) holding the calls started in the measured window.
      */
     public Map<String, WindowRecorder> run(int inFlight, Duration warmup, Duration measured) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long end = windowStart + measured.toNanos();
         Map<String, WindowRecorder> recorders = new LinkedHashMap<>();
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : kinds) {
             recorders.put(kind.toString(), new WindowRecorder(windowStart));
         }
         List<Multi<Integer>> workers = new ArrayList<>();
@@ -71,7 +82,7 @@ public final class QueryMix {
 
     private Uni<Integer> nextCall(Map<String, WindowRecorder> recorders) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+        Kind kind = kinds[random.nextInt(kinds.length)];
         WindowRecorder recorder = recorders.get(kind.toString());
         long t0 = System.nanoTime();
         return call(kind, random).onItemOrFailure().invoke((answer, failure) -> {
@@ -84,10 +95,10 @@ public final class QueryMix {
 
     private Uni<?> call(Kind kind, ThreadLocalRandom random) {
         return switch (kind) {
-            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, BOX_SIDE)).build());
-            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(RADIUS).build());
-            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(K).build());
-            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, REGION_SIDE)).build());
+            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, shapes.boxSide())).build());
+            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(shapes.radius()).build());
+            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(shapes.k()).build());
+            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, shapes.regionSide())).build());
         };
     }
 
