@@ -91,7 +91,7 @@ public final class ContendedTransfers implements Scenario {
         p.put("bareDriver", bareDriver);
         p.put("bareSqlShape", "SELECT gold FROM entity WHERE id IN (?, ?) ORDER BY id FOR UPDATE; "
                 + "UPDATE entity SET gold = gold - 1 WHERE id = ?; UPDATE entity SET gold = gold + 1 WHERE id = ?; COMMIT");
-        p.put("bareProcedure", "scorecard_transfer(giver, taker, amount): the same statements in one call");
+        p.put("bareProcedure", "scorecard_transfer(giver, taker, gold): the same statements in one call");
         return p;
     }
 

@@ -34,6 +34,9 @@ public record ScenarioContext(BareStore store, Path directory, String scenario, 
      */
     public ScenarioReport.Result result(String variant, Map<String, Object> labels, String unit, WindowRecorder recorder)
             throws IOException {
+        if (recorder.operations() == 0) {
+            throw new IllegalStateException(scenario + " " + variant + " " + labels + ": no call completed in the measured window");
+        }
         String series = (scenario + "-" + variant + labels.entrySet().stream()
                 .map(e -> "-" + e.getKey() + "-" + e.getValue()).collect(Collectors.joining()))
                 .replaceAll("[^A-Za-z0-9.-]", "_") + ".csv";

@@ -140,34 +140,35 @@ public final class BareStore {
     public void installProcedure() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             if (family == Family.POSTGRESQL) {
+                s.execute("DROP FUNCTION IF EXISTS scorecard_transfer(BIGINT, BIGINT, BIGINT)");
                 s.execute("""
-                        CREATE OR REPLACE FUNCTION scorecard_transfer(giver BIGINT, taker BIGINT, amount BIGINT) RETURNS INT AS $$
+                        CREATE FUNCTION scorecard_transfer(p_giver BIGINT, p_taker BIGINT, p_gold BIGINT) RETURNS INT AS $$
                         DECLARE held BIGINT; locked INT;
                         BEGIN
-                          PERFORM 1 FROM entity WHERE id IN (giver, taker) ORDER BY id FOR UPDATE;
+                          PERFORM 1 FROM entity WHERE id IN (p_giver, p_taker) ORDER BY id FOR UPDATE;
                           GET DIAGNOSTICS locked = ROW_COUNT;
                           IF locked <> 2 THEN RETURN 1; END IF;
-                          SELECT gold INTO held FROM entity WHERE id = giver;
-                          IF held < amount THEN RETURN 2; END IF;
-                          UPDATE entity SET gold = gold - amount WHERE id = giver;
-                          UPDATE entity SET gold = gold + amount WHERE id = taker;
+                          SELECT gold INTO held FROM entity WHERE id = p_giver;
+                          IF held < p_gold THEN RETURN 2; END IF;
+                          UPDATE entity SET gold = gold - p_gold WHERE id = p_giver;
+                          UPDATE entity SET gold = gold + p_gold WHERE id = p_taker;
                           RETURN 0;
                         END $$ LANGUAGE plpgsql""");
             } else {
                 s.execute("DROP PROCEDURE IF EXISTS scorecard_transfer");
                 s.execute("""
-                        CREATE PROCEDURE scorecard_transfer(IN giver BIGINT, IN taker BIGINT, IN amount BIGINT, OUT outcome INT)
+                        CREATE PROCEDURE scorecard_transfer(IN p_giver BIGINT, IN p_taker BIGINT, IN p_gold BIGINT, OUT outcome INT)
                         BEGIN
                           DECLARE held BIGINT;
                           DECLARE locked INT;
                           START TRANSACTION;
-                          SELECT COUNT(*) INTO locked FROM (SELECT id FROM entity WHERE id IN (giver, taker) ORDER BY id FOR UPDATE) AS l;
-                          SELECT gold INTO held FROM entity WHERE id = giver;
+                          SELECT COUNT(*) INTO locked FROM (SELECT id FROM entity WHERE id IN (p_giver, p_taker) ORDER BY id FOR UPDATE) AS l;
+                          SELECT gold INTO held FROM entity WHERE id = p_giver;
                           IF locked <> 2 THEN SET outcome = 1; ROLLBACK;
-                          ELSEIF held < amount THEN SET outcome = 2; ROLLBACK;
+                          ELSEIF held < p_gold THEN SET outcome = 2; ROLLBACK;
                           ELSE
-                            UPDATE entity SET gold = gold - amount WHERE id = giver;
-                            UPDATE entity SET gold = gold + amount WHERE id = taker;
+                            UPDATE entity SET gold = gold - p_gold WHERE id = p_giver;
+                            UPDATE entity SET gold = gold + p_gold WHERE id = p_taker;
                             COMMIT;
                             SET outcome = 0;
                           END IF;
