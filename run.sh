@@ -14,8 +14,10 @@
 #                                 hotcell (players crowding one node, GLS in immediate mode)
 #   ./run.sh --quick              a short run for CI: 3 s phases, 20 players
 #   ./run.sh --no-tracing         services with tracing off (to measure what tracing costs)
-#   ./run.sh --transfers          also contended transfers beside the bare store after the benchmark
-#                                 (devstack transfers; off by default)
+#   ./run.sh --tracing            the scorecard with tracing on (it runs without by default)
+#   ./run.sh --scorecard          instead of the above: the PoC scorecard, every scenario on each store of
+#                                 --stores=embedded,postgres,mariadb (default embedded), then its HTML and
+#                                 Markdown pages in target/scorecard (devstack scorecard, scorecard-report)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,9 +28,11 @@ users=60
 ramp=20
 moves=20
 tracing=true
+tracing_asked=false
 quick=false
 simulation=players
-transfers=false
+scorecard=false
+stores=embedded
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -39,7 +43,9 @@ for arg in "$@"; do
     --simulation=*) simulation="${arg#*=}" ;;
     --quick) duration=3s users=20 ramp=5 moves=10 quick=true ;;
     --no-tracing) tracing=false ;;
-    --transfers) transfers=true ;;
+    --tracing) tracing_asked=true ;;
+    --scorecard) scorecard=true ;;
+    --stores=*) stores="${arg#*=}" ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -78,60 +84,114 @@ wait_for() { # name, check command, log file
 }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-profile=prod
-case "$store" in
-  embedded) export GAMESTATE_DB_PORT=15432 ;;
-  postgres) ;;
-  mariadb) profile=mysql ;;
-  *) echo "--store must be embedded, postgres or mariadb" >&2; exit 2 ;;
-esac
+profile_of() { # store -> the services' build profile
+  case "$1" in
+    embedded|postgres) echo prod ;;
+    mariadb) echo mysql ;;
+    *) echo "a store must be embedded, postgres or mariadb, not $1" >&2; exit 2 ;;
+  esac
+}
+built_profile=
+build() { # profile, once per profile in a row
+  [ "$built_profile" = "$1" ] && return 0
+  echo "==> building (profile $1)"
+  ./mvnw -B -q package -DskipTests -Dquarkus.profile="$1"
+  built_profile=$1
+}
 
-echo "==> building (profile $profile)"
-./mvnw -B -q package -DskipTests -Dquarkus.profile="$profile"
+start_store() { # store; an embedded store starts empty in its data directory
+  if [ "$1" = embedded ]; then
+    export GAMESTATE_DB_PORT=15432
+    echo "==> starting embedded PostgreSQL on 127.0.0.1:$GAMESTATE_DB_PORT"
+    java -jar devstack/target/quarkus-app/quarkus-run.jar postgres --port="$GAMESTATE_DB_PORT" \
+      --data="${2:-target/embedded-postgres}" >"$logs/postgres.log" 2>&1 &
+    pids+=($!)
+    wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
+  else
+    unset GAMESTATE_DB_PORT
+  fi
+}
 
-if [ "$store" = embedded ]; then
-  echo "==> starting embedded PostgreSQL on 127.0.0.1:$GAMESTATE_DB_PORT"
-  java -jar devstack/target/quarkus-app/quarkus-run.jar postgres --port="$GAMESTATE_DB_PORT" \
-    --data=target/embedded-postgres >"$logs/postgres.log" 2>&1 &
-  pids+=($!)
-  wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
-fi
-
-export ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
-if [ "$tracing" = true ]; then
-  echo "==> starting Zipkin on 127.0.0.1:$ZIPKIN_PORT (trace UI)"
-  # Zipkin takes its port from QUERY_PORT, which means query-service's port to the suite.
-  # In-memory storage: the newest 200,000 spans (about 10,000 player actions) fit its heap.
-  QUERY_PORT=$ZIPKIN_PORT MEM_MAX_SPANS=200000 java -Xmx1g -jar devstack/target/zipkin/zipkin-server.jar \
-    >"$logs/zipkin.log" 2>&1 &
-  pids+=($!)
-  wait_for "Zipkin" "port_open $ZIPKIN_PORT" "$logs/zipkin.log"
-  # Player requests arrive with a sampled traceparent and are always traced; the benchmark's
-  # calls start their own traces and are sampled at 2 %, which keeps Zipkin's memory small.
-  export GAMESTATE_TRACING_EXPORTER=zipkin GAMESTATE_ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
-    GAMESTATE_TRACE_SAMPLE_RATIO=${GAMESTATE_TRACE_SAMPLE_RATIO:-0.02}
-else
-  export QUARKUS_OTEL_SDK_DISABLED=true
-fi
+start_tracing() {
+  export ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+  if [ "$tracing" = true ]; then
+    echo "==> starting Zipkin on 127.0.0.1:$ZIPKIN_PORT (trace UI)"
+    # Zipkin takes its port from QUERY_PORT, which means query-service's port to the suite.
+    # In-memory storage: the newest 200,000 spans (about 10,000 player actions) fit its heap.
+    QUERY_PORT=$ZIPKIN_PORT MEM_MAX_SPANS=200000 java -Xmx1g -jar devstack/target/zipkin/zipkin-server.jar \
+      >"$logs/zipkin.log" 2>&1 &
+    pids+=($!)
+    wait_for "Zipkin" "port_open $ZIPKIN_PORT" "$logs/zipkin.log"
+    # Player requests arrive with a sampled traceparent and are always traced; the benchmark's
+    # calls start their own traces and are sampled at 2 %, which keeps Zipkin's memory small.
+    export GAMESTATE_TRACING_EXPORTER=zipkin GAMESTATE_ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" \
+      GAMESTATE_TRACE_SAMPLE_RATIO=${GAMESTATE_TRACE_SAMPLE_RATIO:-0.02}
+  else
+    export QUARKUS_OTEL_SDK_DISABLED=true
+  fi
+}
 
 start_service() { # module, port, what it serves, then any JVM options (-Dkey=value overrides any Quarkus property)
   echo "==> starting $1 on 127.0.0.1:$2 ($3)${4:+ with ${*:4}}"
   java -Dquarkus.profile="$profile" "${@:4}" -jar "$1/target/quarkus-app/quarkus-run.jar" >"$logs/$1.log" 2>&1 &
   pids+=($!)
+  service_pid=$!
   wait_for "$1" "port_open $2 && grep -q 'started in' $logs/$1.log" "$logs/$1.log"
 }
 export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${GLS_PORT:-9100}
-start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
-start_service query-service "$QUERY_PORT" "reads the same store here; a replica in production"
-start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC" ${gls_options[@]+"${gls_options[@]}"}
+start_suite() { # GLS options; sets watched to --watch options of the three services
+  start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
+  watched=(--watch "state-service=$service_pid")
+  start_service query-service "$QUERY_PORT" "reads the same store here; a replica in production"
+  watched+=(--watch "query-service=$service_pid")
+  start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC" "$@"
+  watched+=(--watch "gls-service=$service_pid")
+}
+
+if [ "$scorecard" = true ]; then
+  # Each store in turn: a fresh database, the suite on it (tracing off unless asked, the GLS in
+  # immediate mode: the hot cell and the ramp measure actions sent alone), every scenario.
+  scorecard_options=()
+  if [ "$quick" = true ]; then
+    scorecard_options=(--duration=2s --warmup=1s --initial-warmup=2s --transfer-players=2000 --mix-players=300
+      --world-sizes=2000,10000 --hot-players=20 --gls-counts=1,2 --gls-players=40
+      --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5)
+  fi
+  [ "$tracing_asked" = true ] || tracing=false
+  rm -rf target/scorecard
+  for each in ${stores//,/ }; do
+    profile=$(profile_of "$each")
+    build "$profile"
+    export GAMESTATE_DB_NAME=gamestate_scorecard
+    case "$each" in
+      embedded) rm -rf target/scorecard-postgres; start_store embedded target/scorecard-postgres ;;
+      postgres) start_store postgres
+        psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+      mariadb) start_store mariadb
+        mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+    esac
+    start_tracing
+    start_suite -Dgls.mode=immediate
+    java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard --store-label="$each" \
+      --family="$([ "$profile" = mysql ] && echo mysql || echo postgresql)" "${watched[@]}" \
+      ${scorecard_options[@]+"${scorecard_options[@]}"}
+    stop_all
+    pids=()
+  done
+  echo "==> scorecard pages (devstack scorecard-report)"
+  java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard-report --dir=target/scorecard
+  echo "==> summary: scorecard in target/scorecard/scorecard.html and scorecard.md, one JSON per store and scenario beside them"
+  exit 0
+fi
+
+profile=$(profile_of "$store")
+build "$profile"
+[ "$store" = embedded ] && start_store embedded
+start_tracing
+start_suite ${gls_options[@]+"${gls_options[@]}"}
 
 echo "==> applying RMW-units and queries (${duration} per mode)"
 java -jar devstack/target/quarkus-app/quarkus-run.jar bench --duration="$duration" --report=target/rmw-bench.txt
-if [ "$transfers" = true ]; then
-  echo "==> contended transfers: the bare store, ApplyRmw and ApplyBatch (${duration} per mode and alpha)"
-  java -jar devstack/target/quarkus-app/quarkus-run.jar transfers --duration="$duration" \
-    --family="$([ "$profile" = mysql ] && echo mysql || echo postgresql)"
-fi
 
 gatling_started=$(date +%s)
 case "$simulation" in
