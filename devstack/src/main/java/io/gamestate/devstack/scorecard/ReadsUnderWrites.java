@@ -47,10 +47,10 @@ public final class ReadsUnderWrites implements Scenario {
         p.put("worldEntities", worldSizes);
         p.put("bulkLoadSeconds", loadSeconds);
         p.put("queriesInFlight", queryConcurrency);
-        p.put("boxSide", QueryMix.BOX_SIDE);
-        p.put("radius", QueryMix.RADIUS);
-        p.put("nearestK", QueryMix.K);
-        p.put("regionSide", QueryMix.REGION_SIDE);
+        p.put("boxSide", QueryMix.Shapes.DEFAULT.boxSide());
+        p.put("radius", QueryMix.Shapes.DEFAULT.radius());
+        p.put("nearestK", QueryMix.Shapes.DEFAULT.k());
+        p.put("regionSide", QueryMix.Shapes.DEFAULT.regionSide());
         p.put("writes", "the game mix as single ApplyRmw calls, at the same time");
         return p;
     }
