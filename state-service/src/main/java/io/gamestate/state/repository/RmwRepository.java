@@ -117,6 +117,22 @@ public class RmwRepository {
                 + ") AND item_type IN (" + SqlDialect.markers(itemTypes.size()) + ")", Tuple.from(args), RmwRepository::entity);
     }
 
+    // ---- transaction control (pipelined, PostgreSQL family) ----------------------------------
+
+    /** BEGIN on a connection outside any Vert.x transaction: sent without waiting, ahead of the first reads. */
+    public Uni<Void> begin(SqlConnection c) {
+        return c.query("BEGIN").execute().replaceWithVoid();
+    }
+
+    public Uni<Void> commit(SqlConnection c) {
+        return c.query("COMMIT").execute().replaceWithVoid();
+    }
+
+    /** Ends whatever transaction a failed attempt left open; a no-op (a warning) when there is none. */
+    public Uni<Void> rollback(SqlConnection c) {
+        return c.query("ROLLBACK").execute().replaceWithVoid();
+    }
+
     // ---- writes -----------------------------------------------------------------------------
 
     /** A unit's committed result, stored under its request id for replays. */
@@ -130,7 +146,7 @@ public class RmwRepository {
      * and the retry replays the twin's result.
      */
     public Uni<Void> write(SqlConnection c, WorkingSet ws, List<NewRequest> requests,
-                           Function<Long, Integer> queueDepth) {
+                           Function<Long, Integer> queueDepth, boolean commit) {
         List<Uni<?>> writes = new ArrayList<>();
         writes.add(batch(c, "INSERT INTO rmw_request (request_id, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
                 requests.stream().map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
@@ -170,6 +186,10 @@ public class RmwRepository {
                 ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
         writes.add(batch(c, "INSERT INTO change_log (cell_id, cell_version, request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
                 ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList()));
+        if (commit) {
+            // Pipelined behind the writes: if any of them failed, the transaction is aborted and this COMMIT rolls back.
+            writes.add(commit(c));
+        }
         return Uni.combine().all().unis(writes).collectFailures().discardItems();
     }
 
