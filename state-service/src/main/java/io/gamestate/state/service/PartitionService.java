@@ -129,7 +129,7 @@ public class PartitionService {
             return cells.insertCells(c, children)
                     .chain(() -> cells.copyTerrain(c, cell.id, children.stream().map(ch -> ch.id).toList()))
                     .chain(() -> cells.setStructure(c, cell))
-                    .chain(() -> rmw.write(c, ws, List.of(), id -> 0))
+                    .chain(() -> rmw.write(c, ws, List.of(), id -> 0, false))
                     .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "split").increment())
                     .replaceWith(true);
         });
@@ -150,7 +150,7 @@ public class PartitionService {
         }
         ws.commitUnit("merge:" + parentId + ":" + (parent.version + 1), Rule.RULE_MERGE);
         LOG.debugf("merging %d cells (%d entities) into %d", childIds.size(), entities.size(), parentId);
-        return rmw.write(c, ws, List.of(), id -> 0)
+        return rmw.write(c, ws, List.of(), id -> 0, false)
                 .chain(() -> cells.setStructure(c, parent))
                 .chain(() -> cells.deleteCells(c, childIds))
                 .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "merge").increment())
