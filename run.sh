@@ -104,7 +104,7 @@ start_store() { # store; an embedded store starts empty in its data directory
     export GAMESTATE_DB_PORT=15432
     echo "==> starting embedded PostgreSQL on 127.0.0.1:$GAMESTATE_DB_PORT"
     java -jar devstack/target/quarkus-app/quarkus-run.jar postgres --port="$GAMESTATE_DB_PORT" \
-      --data="${2:-target/embedded-postgres}" >"$logs/postgres.log" 2>&1 &
+      --database="${GAMESTATE_DB_NAME:-gamestate}" --data="${2:-target/embedded-postgres}" >"$logs/postgres.log" 2>&1 &
     pids+=($!)
     wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
   else
@@ -164,7 +164,7 @@ if [ "$scorecard" = true ]; then
     build "$profile"
     export GAMESTATE_DB_NAME=gamestate_scorecard
     case "$each" in
-      embedded) rm -rf target/scorecard-postgres; start_store embedded target/scorecard-postgres ;;
+      embedded) start_store embedded target/scorecard-postgres ;;
       postgres) start_store postgres
         psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb) start_store mariadb
