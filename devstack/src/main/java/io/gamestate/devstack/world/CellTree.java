@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
 final class CellTree {
 
     /** A position in the tree: a loaded entity, or a stored one in a leaf the load splits. */
-    record Member(long id, double x, double y, boolean stored) {
+    private record Member(long id, double x, double y, boolean stored) {
     }
 
-    static final class Cell {
+    private static final class Cell {
         final long id;
         final int superblock;
         final int depth;
@@ -109,13 +109,13 @@ final class CellTree {
         return tree;
     }
 
-    /** The leaf that holds a position now. */
-    Cell leafAt(double x, double y) {
+    /** A loaded entity, in the stored leaf that holds its position. */
+    void add(long id, double x, double y) {
         Cell cell = roots.get(geometry.superblockAt(x, y));
         while (!cell.isLeaf()) {
             cell = cell.children.stream().filter(c -> c.rect.contains(x, y)).findFirst().orElseThrow();
         }
-        return cell;
+        cell.members.add(new Member(id, x, y, false));
     }
 
     /**
@@ -172,11 +172,17 @@ final class CellTree {
         }
     }
 
-    /** Every leaf after the split, stored or new. */
-    List<Cell> leaves() {
-        List<Cell> out = new ArrayList<>(storedLeaves.stream().filter(Cell::isLeaf).toList());
-        created.stream().filter(Cell::isLeaf).forEach(out::add);
-        return out;
+    /** The leaf each loaded entity ends in, after the split: cells[id - firstId]. */
+    void placeLoaded(long firstId, long[] cells) {
+        for (List<Cell> group : List.of(storedLeaves, created)) {
+            for (Cell cell : group) {
+                for (Member m : cell.members) { // a split empties its cell: only leaves have members
+                    if (!m.stored()) {
+                        cells[(int) (m.id() - firstId)] = cell.id;
+                    }
+                }
+            }
+        }
     }
 
     /** The cell ids the load created: [first, end). */

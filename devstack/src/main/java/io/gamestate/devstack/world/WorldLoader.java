@@ -126,17 +126,11 @@ public final class WorldLoader {
             CellTree tree = CellTree.lock(connection, geometry, splitThreshold, minCellSize);
             Rows rows = new Rows(loaded, geometry, seed);
             for (int i = 0; i < count; i++) {
-                tree.leafAt(rows.x[i], rows.y[i]).members.add(new CellTree.Member(firstId + i, rows.x[i], rows.y[i], false));
+                tree.add(firstId + i, rows.x[i], rows.y[i]);
             }
             tree.split();
             tree.write();
-            for (CellTree.Cell leaf : tree.leaves()) {
-                for (CellTree.Member m : leaf.members) {
-                    if (!m.stored()) {
-                        rows.cell[(int) (m.id() - firstId)] = leaf.id;
-                    }
-                }
-            }
+            tree.placeLoaded(firstId, rows.cell);
             if (postgres) {
                 copyPostgres(rows);
             } else {
