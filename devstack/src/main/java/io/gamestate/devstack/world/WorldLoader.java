@@ -14,10 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -26,12 +23,14 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Bulk-loads placed entities into a world state-service has created, straight over JDBC, leaving
  * the rows state-service would have left by spawning them: ids from the shared hi/lo allocator,
  * the leaf cell holding each position, the Morton key of {@link WorldGeometry}, the columns of
- * SpawnRule, and exact {@code cell.num_entities} and {@code cell_aggregate} rows. It writes no
- * change events and bumps no cell version: the loaded world is the starting state, not a change.
- * PostgreSQL family through COPY, MySQL family through multi-row INSERTs.
+ * SpawnRule, and exact {@code cell.num_entities} and {@code cell_aggregate} rows. Before the
+ * entities go in, it splits the leaves they crowd as state-service's partitioning would
+ * ({@link CellTree}), so each lands in a leaf of at most the split threshold (or of minimum size).
+ * It writes no change events and bumps no cell version: the loaded world is the starting state,
+ * not a change. PostgreSQL family through COPY, MySQL family through multi-row INSERTs.
  *
  * <p>Load before the game runs: the load holds every cell's lock until it commits, so units
- * wait for it, and a split running as it starts makes it fail (nothing written).
+ * wait for it, and a split or a unit running as it starts can make it fail (nothing written).
  */
 public final class WorldLoader {
 
@@ -45,14 +44,28 @@ public final class WorldLoader {
     static final long PLAYER_GOLD = 1_000_000;
     static final int NPC_HP = 1_000_000_000;
     static final long NODE_AMOUNT = 1_000_000_000;
+    /**
+     * state-service's defaults of gamestate.partition.split-threshold and min-cell-size
+     * (StateConfig): a world loaded for a state-service configured otherwise must be given its values.
+     */
+    public static final int DEFAULT_SPLIT_THRESHOLD = 64;
+    public static final double DEFAULT_MIN_CELL_SIZE = 16;
     private static final int ROWS_PER_INSERT = 5_000;
     private static final String COLUMNS =
             "id, kind, owner_id, x, y, cell_id, morton, hp, max_hp, gold, amount, item_type, dead, attributes, version";
 
     private final Connection connection;
+    private final int splitThreshold;
+    private final double minCellSize;
 
     public WorldLoader(Connection connection) {
+        this(connection, DEFAULT_SPLIT_THRESHOLD, DEFAULT_MIN_CELL_SIZE);
+    }
+
+    public WorldLoader(Connection connection, int splitThreshold, double minCellSize) {
         this.connection = connection;
+        this.splitThreshold = splitThreshold;
+        this.minCellSize = minCellSize;
     }
 
     /**
@@ -110,14 +123,20 @@ public final class WorldLoader {
             long firstId = reserveIds(count);
             Loaded loaded = new Loaded(firstId, firstId + (long) count * PLAYER_PERCENT / 100,
                     firstId + (long) count * (PLAYER_PERCENT + NPC_PERCENT) / 100, firstId + count, Duration.ZERO);
-            Leaves leaves = lockCells(geometry);
-            Rows rows = new Rows(loaded, geometry, leaves, seed);
+            CellTree tree = CellTree.lock(connection, geometry, splitThreshold, minCellSize);
+            Rows rows = new Rows(loaded, geometry, seed);
+            for (int i = 0; i < count; i++) {
+                tree.add(firstId + i, rows.x[i], rows.y[i]);
+            }
+            tree.split();
+            tree.write();
+            tree.placeLoaded(firstId, rows.cell);
             if (postgres) {
                 copyPostgres(rows);
             } else {
                 insertMultiRow(rows);
             }
-            addToCounters(loaded, postgres);
+            addToCounters(loaded, tree, postgres);
             connection.commit();
             analyze(postgres);
             return loaded.took(Duration.ofNanos(System.nanoTime() - started));
@@ -131,39 +150,29 @@ public final class WorldLoader {
 
     /** One block of ids in a short transaction of its own, as IdAllocator takes them: no instance hands them out again. */
     private long reserveIds(int count) throws SQLException {
-        long first;
-        try (PreparedStatement select = connection.prepareStatement("SELECT next_id FROM id_allocator WHERE name = 'entity' FOR UPDATE");
-             ResultSet rs = select.executeQuery()) {
-            rs.next();
-            first = rs.getLong(1);
-        }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE id_allocator SET next_id = ? WHERE name = 'entity'")) {
-            update.setLong(1, first + count);
-            update.executeUpdate();
-        }
+        long first = lockNextId(connection, "entity");
+        setNextId(connection, "entity", first + count);
         connection.commit();
         return first;
     }
 
-    /** Locks every cell (ascending ids, as state-service does) so no split interleaves, and reads the leaves. */
-    private Leaves lockCells(WorldGeometry geometry) throws SQLException {
-        Leaves leaves = new Leaves(geometry);
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, superblock_id, min_x, min_y, max_x, max_y, first_child"
-                     + " FROM cell ORDER BY id FOR UPDATE")) {
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                int superblock = rs.getInt(2);
-                double minX = rs.getDouble(3);
-                double minY = rs.getDouble(4);
-                double maxX = rs.getDouble(5);
-                double maxY = rs.getDouble(6);
-                if (rs.getObject(7) == null) {
-                    leaves.add(superblock, new Leaf(id, minX, minY, maxX, maxY));
-                }
+    /** The next free id of an id space, its allocator row locked until the transaction ends. */
+    static long lockNextId(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT next_id FROM id_allocator WHERE name = ? FOR UPDATE")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
-        return leaves;
+    }
+
+    static void setNextId(Connection connection, String name, long next) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE id_allocator SET next_id = ? WHERE name = ?")) {
+            update.setLong(1, next);
+            update.setString(2, name);
+            update.executeUpdate();
+        }
     }
 
     private void copyPostgres(Rows rows) throws SQLException, IOException {
@@ -175,6 +184,15 @@ public final class WorldLoader {
                 line.setLength(0);
                 rows.next(line, '\t', "\\N", "");
                 out.append(line).append('\n');
+            }
+        }
+    }
+
+    /** Rows of literal values ("(...)"), many to a statement. */
+    static void insertValues(Connection connection, String insertInto, List<String> values) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (int from = 0; from < values.size(); from += ROWS_PER_INSERT) {
+                s.executeUpdate(insertInto + " VALUES " + String.join(",", values.subList(from, Math.min(values.size(), from + ROWS_PER_INSERT))));
             }
         }
     }
@@ -196,13 +214,14 @@ public final class WorldLoader {
     }
 
     /**
-     * Counters and aggregates from the loaded rows themselves, one set-based UPDATE per table.
+     * Counters and aggregates from the rows themselves, one set-based UPDATE per table: the loaded
+     * rows, and the stored ones that moved into new cells (their split leaves were zeroed).
      * Aggregate rows match on (cell, kind): every placed kind counts in exactly one layer.
      */
-    private void addToCounters(Loaded loaded, boolean postgres) throws SQLException {
-        String perCell = "SELECT cell_id, COUNT(*) AS n FROM entity WHERE id >= ? AND id < ? GROUP BY cell_id";
-        String perKind = "SELECT cell_id, kind, COUNT(*) AS n, SUM(amount) AS amount, SUM(hp) AS hp"
-                + " FROM entity WHERE id >= ? AND id < ? GROUP BY cell_id, kind";
+    private void addToCounters(Loaded loaded, CellTree tree, boolean postgres) throws SQLException {
+        String added = " FROM entity WHERE (id >= ? AND id < ?) OR (cell_id >= ? AND cell_id < ?)";
+        String perCell = "SELECT cell_id, COUNT(*) AS n" + added + " GROUP BY cell_id";
+        String perKind = "SELECT cell_id, kind, COUNT(*) AS n, SUM(amount) AS amount, SUM(hp) AS hp" + added + " GROUP BY cell_id, kind";
         String aggregates = "entity_count = a.entity_count + l.n, amount_total = a.amount_total + l.amount,"
                 + " hp_total = a.hp_total + l.hp";
         List<String> updates = postgres
@@ -216,6 +235,8 @@ public final class WorldLoader {
             try (PreparedStatement s = connection.prepareStatement(update)) {
                 s.setLong(1, loaded.firstId());
                 s.setLong(2, loaded.endId());
+                s.setLong(3, tree.firstNewCellId());
+                s.setLong(4, tree.endNewCellId());
                 s.executeUpdate();
             }
         }
@@ -228,52 +249,36 @@ public final class WorldLoader {
         }
     }
 
-    private record Leaf(long id, double minX, double minY, double maxX, double maxY) {
-        boolean contains(double x, double y) { // half-open, as CellRecord.contains
-            return x >= minX && x < maxX && y >= minY && y < maxY;
-        }
-    }
-
-    /** The leaf cells by superblock: a point is looked up among its superblock's leaves only. */
-    private static final class Leaves {
-        private final WorldGeometry geometry;
-        private final Map<Integer, List<Leaf>> bySuperblock = new HashMap<>();
-
-        Leaves(WorldGeometry geometry) {
-            this.geometry = geometry;
-        }
-
-        void add(int superblock, Leaf leaf) {
-            bySuperblock.computeIfAbsent(superblock, k -> new ArrayList<>()).add(leaf);
-        }
-
-        long at(double x, double y) {
-            for (Leaf leaf : bySuperblock.getOrDefault(geometry.superblockAt(x, y), List.of())) {
-                if (leaf.contains(x, y)) {
-                    return leaf.id();
-                }
-            }
-            throw new IllegalStateException("no leaf cell holds (" + x + ", " + y + "): the partition changed during the load");
-        }
-    }
-
-    /** The rows to load, drawn one at a time from the seed (a million rows are never held in memory). */
+    /** The rows to load: positions drawn from the seed up front (the tree needs them all), the cells once it is cut. */
     private static final class Rows {
         private final Loaded ids;
         private final WorldGeometry geometry;
-        private final Leaves leaves;
-        private final SplittableRandom random;
-        private final double[][] towns;
+        final double[] x;
+        final double[] y;
+        final long[] cell;
         private long next;
 
-        Rows(Loaded ids, WorldGeometry geometry, Leaves leaves, long seed) {
+        Rows(Loaded ids, WorldGeometry geometry, long seed) {
             this.ids = ids;
             this.geometry = geometry;
-            this.leaves = leaves;
-            this.random = new SplittableRandom(seed);
+            int count = (int) ids.count();
+            x = new double[count];
+            y = new double[count];
+            cell = new long[count];
+            SplittableRandom random = new SplittableRandom(seed);
             double w = geometry.width();
             double h = geometry.height();
-            this.towns = new double[][] {{w / 4, h / 4}, {3 * w / 4, h / 4}, {w / 2, h / 2}, {w / 4, 3 * h / 4}};
+            double[][] towns = {{w / 4, h / 4}, {3 * w / 4, h / 4}, {w / 2, h / 2}, {w / 4, 3 * h / 4}};
+            for (int i = 0; i < count; i++) {
+                if (random.nextDouble() < CROWD_SHARE) {
+                    double[] town = towns[random.nextInt(towns.length)];
+                    x[i] = clamp(town[0] + random.nextGaussian() * TOWN_SPREAD, w);
+                    y[i] = clamp(town[1] + random.nextGaussian() * TOWN_SPREAD, h);
+                } else {
+                    x[i] = random.nextDouble() * w;
+                    y[i] = random.nextDouble() * h;
+                }
+            }
             this.next = ids.firstId();
         }
 
@@ -284,16 +289,7 @@ public final class WorldLoader {
         /** Appends the next row's values in COLUMNS order. */
         void next(StringBuilder row, char separator, String nullValue, String quote) {
             long id = next++;
-            double x;
-            double y;
-            if (random.nextDouble() < CROWD_SHARE) {
-                double[] town = towns[random.nextInt(towns.length)];
-                x = clamp(town[0] + random.nextGaussian() * TOWN_SPREAD, geometry.width());
-                y = clamp(town[1] + random.nextGaussian() * TOWN_SPREAD, geometry.height());
-            } else {
-                x = random.nextDouble() * geometry.width();
-                y = random.nextDouble() * geometry.height();
-            }
+            int i = (int) (id - ids.firstId());
             EntityKind kind = id < ids.firstNpcId() ? EntityKind.ENTITY_KIND_PLAYER
                     : id < ids.firstNodeId() ? EntityKind.ENTITY_KIND_NPC : EntityKind.ENTITY_KIND_RESOURCE_NODE;
             int hp = switch (kind) {
@@ -305,8 +301,8 @@ public final class WorldLoader {
             long amount = kind == EntityKind.ENTITY_KIND_RESOURCE_NODE ? NODE_AMOUNT : 0;
             String itemType = kind != EntityKind.ENTITY_KIND_RESOURCE_NODE ? nullValue : quote + (id % 2 == 0 ? "ore" : "wood") + quote;
             row.append(id).append(separator).append(kind.getNumber()).append(separator).append(id).append(separator)
-                    .append(x).append(separator).append(y).append(separator).append(leaves.at(x, y)).append(separator)
-                    .append(geometry.morton(x, y)).append(separator).append(hp).append(separator).append(hp).append(separator)
+                    .append(x[i]).append(separator).append(y[i]).append(separator).append(cell[i]).append(separator)
+                    .append(geometry.morton(x[i], y[i])).append(separator).append(hp).append(separator).append(hp).append(separator)
                     .append(gold).append(separator).append(amount).append(separator).append(itemType).append(separator)
                     .append(0).append(separator).append(nullValue).append(separator).append(1);
         }

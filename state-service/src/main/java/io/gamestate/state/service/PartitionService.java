@@ -1,5 +1,8 @@
 package io.gamestate.state.service;
 
+import io.gamestate.common.world.Partitioner;
+import io.gamestate.common.world.Partitioner.Choice;
+import io.gamestate.common.world.Partitioner.Rect;
 import io.gamestate.proto.state.v1.PartitionType;
 import io.gamestate.proto.state.v1.Rule;
 import io.gamestate.state.config.StateConfig;
@@ -11,9 +14,6 @@ import io.gamestate.state.repository.RmwRepository;
 import io.gamestate.state.repository.StoreErrors;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.WorkingSet;
-import io.gamestate.state.world.Partitioner;
-import io.gamestate.state.world.Partitioner.Choice;
-import io.gamestate.state.world.Partitioner.Rect;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import org.jboss.logging.Logger;
 
@@ -46,6 +47,11 @@ public class PartitionService {
     private final IdAllocator ids;
     private final StateConfig.Partition config;
     private final MeterRegistry metrics;
+    /**
+     * Leaves too small to split: a cell's bounds never change and its id is never reused, so once
+     * seen they are skipped before their (possibly thousands of) entities are locked again.
+     */
+    private final Set<Long> minimal = ConcurrentHashMap.newKeySet();
 
     public PartitionService(Pool pool, RmwRepository rmw, PartitionRepository cells, IdAllocator ids, StateConfig config,
                             MeterRegistry metrics) {
@@ -60,6 +66,9 @@ public class PartitionService {
     /** Splits the leaf with the best partition type; false if it is no leaf or already minimal. */
     @ApplyGuard(ConflictRetry.NAME)
     public Uni<Boolean> split(long cellId) {
+        if (minimal.contains(cellId)) {
+            return Uni.createFrom().item(false);
+        }
         return pool.withTransaction(c -> cells.lockEntitiesIn(c, List.of(cellId))
                         .chain(entities -> Uni.combine().all().unis(
                                         rmw.lockCells(c, List.of(cellId)), cells.memberIds(c, List.of(cellId))).asTuple()
@@ -105,15 +114,16 @@ public class PartitionService {
 
     private Uni<Boolean> split(SqlConnection c, CellRecord cell, List<EntityRecord> entities) {
         Rect bounds = new Rect(cell.minX, cell.minY, cell.maxX, cell.maxY);
-        Choice choice = Partitioner.choose(bounds, entities.stream().map(e -> new double[] {e.x, e.y}).toList(),
-                config.splitThreshold(), config.minCellSize());
-        if (choice == null) {
+        if (!Partitioner.canSplit(bounds, config.minCellSize())) {
+            minimal.add(cell.id);
             return Uni.createFrom().item(false);
         }
+        Choice choice = Partitioner.choose(bounds, entities.stream().map(e -> new double[] {e.x, e.y}).toList(),
+                config.splitThreshold(), config.minCellSize());
         return ids.reserve(IdAllocator.CELL_IDS, choice.children().size()).chain(childIds -> {
             List<CellRecord> children = childCells(cell, choice, childIds);
             cell.firstChild = children.get(0).id;
-            cell.partitionType = (short) choice.type().getNumber();
+            cell.partitionType = (short) choice.type().number();
             WorkingSet ws = new WorkingSet(LongStream.empty().iterator(), System.currentTimeMillis());
             ws.lockedCell(cell);
             children.forEach(ws::lockedCell);
@@ -153,6 +163,7 @@ public class PartitionService {
         return rmw.write(c, ws, List.of(), id -> 0, false)
                 .chain(() -> cells.setStructure(c, parent))
                 .chain(() -> cells.deleteCells(c, childIds))
+                .invoke(() -> minimal.removeAll(childIds))
                 .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "merge").increment())
                 .replaceWith(true);
     }

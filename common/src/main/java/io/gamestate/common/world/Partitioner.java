@@ -1,6 +1,5 @@
-package io.gamestate.state.world;
+package io.gamestate.common.world;
 
-import io.gamestate.proto.state.v1.PartitionType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,9 +9,23 @@ import java.util.List;
  * here it is load: the type chosen is the one that leaves every child at most half the split
  * threshold with the fewest children, so cells stay few and full; if no type manages that, the one
  * with the lightest busiest child. Children narrower than the minimum cell size are never made.
- * Unlike AV1, where only SPLIT recurses, every leaf may split again: crowds move.
+ * Unlike AV1, where only SPLIT recurses, every leaf may split again: crowds move. Shared by
+ * state-service's splits and devstack's bulk loader, so both cut cells the same way.
  */
 public final class Partitioner {
+
+    /**
+     * The AV1 partition types, in the order and with the numbers of state.proto's PartitionType
+     * (the value of {@code cell.partition_type}); common has no generated proto code, so they are
+     * repeated here. The order breaks ties between equally good types.
+     */
+    public enum Type {
+        NONE, SPLIT, HORZ, VERT, HORZ_4, VERT_4, HORZ_A, HORZ_B, VERT_A, VERT_B;
+
+        public int number() {
+            return ordinal();
+        }
+    }
 
     /** A child rectangle, half-open like every cell. */
     public record Rect(double minX, double minY, double maxX, double maxY) {
@@ -30,7 +43,7 @@ public final class Partitioner {
     }
 
     /** A partition type applied to one cell: its children in LCRS order. */
-    public record Choice(PartitionType type, List<Rect> children, int[] counts) {
+    public record Choice(Type type, List<Rect> children, int[] counts) {
         public int busiest() {
             int max = 0;
             for (int c : counts) {
@@ -46,12 +59,9 @@ public final class Partitioner {
     /** The best partition of cell for the given entity positions, or null if no type fits the minimum size. */
     public static Choice choose(Rect cell, List<double[]> positions, int splitThreshold, double minCellSize) {
         List<Choice> candidates = new ArrayList<>();
-        for (PartitionType type : PartitionType.values()) {
-            if (type == PartitionType.PARTITION_NONE || type == PartitionType.UNRECOGNIZED) {
-                continue;
-            }
+        for (Type type : Type.values()) {
             List<Rect> children = children(cell, type);
-            if (children.stream().allMatch(r -> r.width() >= minCellSize && r.height() >= minCellSize)) {
+            if (type != Type.NONE && fits(children, minCellSize)) {
                 candidates.add(new Choice(type, children, count(children, positions)));
             }
         }
@@ -63,33 +73,47 @@ public final class Partitioner {
                 .orElseGet(() -> candidates.stream().min(lightest.thenComparing(fewestChildren)).orElse(null));
     }
 
+    /** Whether any type can cut the cell without a child below the minimum size: if not, choose is null whatever the crowd. */
+    public static boolean canSplit(Rect cell, double minCellSize) {
+        for (Type type : Type.values()) {
+            if (type != Type.NONE && fits(children(cell, type), minCellSize)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fits(List<Rect> children, double minCellSize) {
+        return children.stream().allMatch(r -> r.width() >= minCellSize && r.height() >= minCellSize);
+    }
+
     /** The children of a cell for each AV1 partition type. */
-    public static List<Rect> children(Rect c, PartitionType type) {
+    public static List<Rect> children(Rect c, Type type) {
         double midX = (c.minX() + c.maxX()) / 2;
         double midY = (c.minY() + c.maxY()) / 2;
         return switch (type) {
-            case PARTITION_SPLIT -> List.of(
+            case SPLIT -> List.of(
                     new Rect(c.minX(), c.minY(), midX, midY), new Rect(midX, c.minY(), c.maxX(), midY),
                     new Rect(c.minX(), midY, midX, c.maxY()), new Rect(midX, midY, c.maxX(), c.maxY()));
-            case PARTITION_HORZ -> List.of(
+            case HORZ -> List.of(
                     new Rect(c.minX(), c.minY(), c.maxX(), midY), new Rect(c.minX(), midY, c.maxX(), c.maxY()));
-            case PARTITION_VERT -> List.of(
+            case VERT -> List.of(
                     new Rect(c.minX(), c.minY(), midX, c.maxY()), new Rect(midX, c.minY(), c.maxX(), c.maxY()));
-            case PARTITION_HORZ_4 -> strips(c, false);
-            case PARTITION_VERT_4 -> strips(c, true);
-            case PARTITION_HORZ_A -> List.of(
+            case HORZ_4 -> strips(c, false);
+            case VERT_4 -> strips(c, true);
+            case HORZ_A -> List.of(
                     new Rect(c.minX(), c.minY(), midX, midY), new Rect(midX, c.minY(), c.maxX(), midY),
                     new Rect(c.minX(), midY, c.maxX(), c.maxY()));
-            case PARTITION_HORZ_B -> List.of(
+            case HORZ_B -> List.of(
                     new Rect(c.minX(), c.minY(), c.maxX(), midY),
                     new Rect(c.minX(), midY, midX, c.maxY()), new Rect(midX, midY, c.maxX(), c.maxY()));
-            case PARTITION_VERT_A -> List.of(
+            case VERT_A -> List.of(
                     new Rect(c.minX(), c.minY(), midX, midY), new Rect(c.minX(), midY, midX, c.maxY()),
                     new Rect(midX, c.minY(), c.maxX(), c.maxY()));
-            case PARTITION_VERT_B -> List.of(
+            case VERT_B -> List.of(
                     new Rect(c.minX(), c.minY(), midX, c.maxY()),
                     new Rect(midX, c.minY(), c.maxX(), midY), new Rect(midX, midY, c.maxX(), c.maxY()));
-            case PARTITION_NONE, UNRECOGNIZED -> List.of(c);
+            case NONE -> List.of(c);
         };
     }
 
