@@ -134,7 +134,7 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--batches-in-flight", defaultValue = "2", description = "Contended transfers: ApplyBatch calls in flight.")
     int batchesInFlight;
 
-    @Option(names = "--initial-warmup", defaultValue = "10s", converter = Durations.class,
+    @Option(names = "--initial-warmup", defaultValue = "5s", converter = Durations.class,
             description = "Contended transfers: each mode once, unmeasured, before the first alpha (JIT, a store that just took the players).")
     Duration initialWarmup;
 
@@ -160,10 +160,10 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--ramp-levels", defaultValue = "10", description = "Ramp: levels.")
     int rampLevels;
 
-    @Option(names = "--ramp-level-seconds", defaultValue = "8", description = "Ramp: seconds per level.")
+    @Option(names = "--ramp-level-seconds", defaultValue = "6", description = "Ramp: seconds per level.")
     int rampLevelSeconds;
 
-    @Option(names = "--ramp-warmup-seconds", defaultValue = "15", description = "Ramp: unmeasured seconds before the first level.")
+    @Option(names = "--ramp-warmup-seconds", defaultValue = "10", description = "Ramp: unmeasured seconds before the first level.")
     int rampWarmupSeconds;
 
     @Option(names = "--gls-counts", defaultValue = "1,2,4", split = ",", description = "GLS scaling: GLS processes per run.")
