@@ -39,10 +39,13 @@ import picocli.CommandLine.Option;
         description = "Run the scorecard's scenarios against the running suite on one store; write one JSON per scenario.")
 public class ScorecardCommand implements Callable<Integer> {
 
-    /** Scenarios by their command-line names, in the order they run. */
+    /**
+     * Scenarios by their command-line names. Reads under writes comes last by default: its bulk load
+     * of a million entities leaves the store vacuuming and checkpointing for minutes after it.
+     */
     enum ScenarioName {
-        GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"),
-        READS_UNDER_WRITES("reads-under-writes"), RAMP("ramp"), GLS_SCALING("gls-scaling");
+        GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"), RAMP("ramp"),
+        GLS_SCALING("gls-scaling"), READS_UNDER_WRITES("reads-under-writes");
 
         final String label;
 
@@ -85,7 +88,7 @@ public class ScorecardCommand implements Callable<Integer> {
     BareStore.Family family;
 
     @Option(names = "--scenarios", paramLabel = "<name>", split = ",", converter = ScenarioName.Named.class,
-            defaultValue = "game-mix,contended-transfers,hot-cell,reads-under-writes,ramp,gls-scaling",
+            defaultValue = "game-mix,contended-transfers,hot-cell,ramp,gls-scaling,reads-under-writes",
             description = "Scenarios in order: ${COMPLETION-CANDIDATES}.")
     List<ScenarioName> scenarios;
 
