@@ -137,8 +137,9 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--batches-in-flight", defaultValue = "2", description = "Contended transfers: ApplyBatch calls in flight.")
     int batchesInFlight;
 
-    @Option(names = "--initial-warmup", defaultValue = "5s", converter = Durations.class,
-            description = "Contended transfers: each mode once, unmeasured, before the first alpha (JIT, a store that just took the players).")
+    @Option(names = "--initial-warmup", defaultValue = "10s", converter = Durations.class,
+            description = "Game mix and contended transfers: each mode once, unmeasured, before the first window "
+                    + "(a cold JIT, a store that has just taken the players).")
     Duration initialWarmup;
 
     @Option(names = "--hot-players", defaultValue = "40", description = "Hot cell: players crowding the node.")
@@ -199,7 +200,7 @@ public class ScorecardCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
         boolean allHold = true;
-        GameMix gameMix = new GameMix(state, mixPlayers, mixConcurrency, batchSize);
+        GameMix gameMix = new GameMix(state, mixPlayers, mixConcurrency, batchSize, initialWarmup);
         for (ScenarioName name : scenarios) {
             Scenario scenario = switch (name) {
                 case GAME_MIX -> gameMix;
