@@ -117,22 +117,6 @@ public class RmwRepository {
                 + ") AND item_type IN (" + SqlDialect.markers(itemTypes.size()) + ")", Tuple.from(args), RmwRepository::entity);
     }
 
-    // ---- transaction control (pipelined, PostgreSQL family) ----------------------------------
-
-    /** BEGIN on a connection outside any Vert.x transaction: sent without waiting, ahead of the first reads. */
-    public Uni<Void> begin(SqlConnection c) {
-        return c.query("BEGIN").execute().replaceWithVoid();
-    }
-
-    public Uni<Void> commit(SqlConnection c) {
-        return c.query("COMMIT").execute().replaceWithVoid();
-    }
-
-    /** Ends whatever transaction a failed attempt left open; a no-op (a warning) when there is none. */
-    public Uni<Void> rollback(SqlConnection c) {
-        return c.query("ROLLBACK").execute().replaceWithVoid();
-    }
-
     // ---- writes -----------------------------------------------------------------------------
 
     /** A unit's committed result, stored under its request id for replays. */
@@ -146,7 +130,7 @@ public class RmwRepository {
      * and the retry replays the twin's result.
      */
     public Uni<Void> write(SqlConnection c, WorkingSet ws, List<NewRequest> requests,
-                           Function<Long, Integer> queueDepth, boolean commit) {
+                           Function<Long, Integer> queueDepth) {
         List<Uni<?>> writes = new ArrayList<>();
         writes.add(batch(c, "INSERT INTO rmw_request (request_id, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
                 requests.stream().map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
@@ -186,10 +170,6 @@ public class RmwRepository {
                 ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
         writes.add(batch(c, "INSERT INTO change_log (cell_id, cell_version, request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
                 ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList()));
-        if (commit) {
-            // Pipelined behind the writes: if any of them failed, the transaction is aborted and this COMMIT rolls back.
-            writes.add(commit(c));
-        }
         return Uni.combine().all().unis(writes).collectFailures().discardItems();
     }
 
@@ -208,82 +188,46 @@ public class RmwRepository {
 
     // ---- row mapping ------------------------------------------------------------------------
 
-    // Rows are read by position (a lookup by name hashes the name for every column of every row):
-    // every SELECT of these tables lists Columns.ENTITY or Columns.CELL, in that order.
-    private static final int ID = Columns.ENTITY.indexOf("id");
-    private static final int KIND = Columns.ENTITY.indexOf("kind");
-    private static final int OWNER_ID = Columns.ENTITY.indexOf("owner_id");
-    private static final int PARENT_ID = Columns.ENTITY.indexOf("parent_id");
-    private static final int FIRST_CHILD = Columns.ENTITY.indexOf("first_child");
-    private static final int NEXT_SIBLING = Columns.ENTITY.indexOf("next_sibling");
-    private static final int PREV_SIBLING = Columns.ENTITY.indexOf("prev_sibling");
-    private static final int X = Columns.ENTITY.indexOf("x");
-    private static final int Y = Columns.ENTITY.indexOf("y");
-    private static final int CELL_ID = Columns.ENTITY.indexOf("cell_id");
-    private static final int MORTON = Columns.ENTITY.indexOf("morton");
-    private static final int HP = Columns.ENTITY.indexOf("hp");
-    private static final int MAX_HP = Columns.ENTITY.indexOf("max_hp");
-    private static final int GOLD = Columns.ENTITY.indexOf("gold");
-    private static final int AMOUNT = Columns.ENTITY.indexOf("amount");
-    private static final int ITEM_TYPE = Columns.ENTITY.indexOf("item_type");
-    private static final int DEAD = Columns.ENTITY.indexOf("dead");
-    private static final int ATTRIBUTES = Columns.ENTITY.indexOf("attributes");
-    private static final int VERSION = Columns.ENTITY.indexOf("version");
-    private static final int C_ID = Columns.CELL.indexOf("id");
-    private static final int C_SUPERBLOCK_ID = Columns.CELL.indexOf("superblock_id");
-    private static final int C_PARENT_ID = Columns.CELL.indexOf("parent_id");
-    private static final int C_FIRST_CHILD = Columns.CELL.indexOf("first_child");
-    private static final int C_NEXT_SIBLING = Columns.CELL.indexOf("next_sibling");
-    private static final int C_DEPTH = Columns.CELL.indexOf("depth");
-    private static final int C_PARTITION_TYPE = Columns.CELL.indexOf("partition_type");
-    private static final int C_MIN_X = Columns.CELL.indexOf("min_x");
-    private static final int C_MIN_Y = Columns.CELL.indexOf("min_y");
-    private static final int C_MAX_X = Columns.CELL.indexOf("max_x");
-    private static final int C_MAX_Y = Columns.CELL.indexOf("max_y");
-    private static final int C_NUM_ENTITIES = Columns.CELL.indexOf("num_entities");
-    private static final int C_REQUEST_QUEUE = Columns.CELL.indexOf("request_queue");
-    private static final int C_VERSION = Columns.CELL.indexOf("version");
-
     static EntityRecord entity(Row r) {
         EntityRecord e = new EntityRecord();
-        e.id = r.getLong(ID);
-        e.kind = r.getShort(KIND);
-        e.ownerId = r.getLong(OWNER_ID);
-        e.parentId = r.getLong(PARENT_ID);
-        e.firstChild = r.getLong(FIRST_CHILD);
-        e.nextSibling = r.getLong(NEXT_SIBLING);
-        e.prevSibling = r.getLong(PREV_SIBLING);
-        e.x = r.getDouble(X);
-        e.y = r.getDouble(Y);
-        e.cellId = r.getLong(CELL_ID);
-        e.morton = r.getLong(MORTON);
-        e.hp = r.getInteger(HP);
-        e.maxHp = r.getInteger(MAX_HP);
-        e.gold = r.getLong(GOLD);
-        e.amount = r.getLong(AMOUNT);
-        e.itemType = r.getString(ITEM_TYPE);
-        e.dead = r.getShort(DEAD);
-        e.attributes = r.getString(ATTRIBUTES);
-        e.version = r.getLong(VERSION);
+        e.id = r.getLong("id");
+        e.kind = r.getShort("kind");
+        e.ownerId = r.getLong("owner_id");
+        e.parentId = r.getLong("parent_id");
+        e.firstChild = r.getLong("first_child");
+        e.nextSibling = r.getLong("next_sibling");
+        e.prevSibling = r.getLong("prev_sibling");
+        e.x = r.getDouble("x");
+        e.y = r.getDouble("y");
+        e.cellId = r.getLong("cell_id");
+        e.morton = r.getLong("morton");
+        e.hp = r.getInteger("hp");
+        e.maxHp = r.getInteger("max_hp");
+        e.gold = r.getLong("gold");
+        e.amount = r.getLong("amount");
+        e.itemType = r.getString("item_type");
+        e.dead = r.getShort("dead");
+        e.attributes = r.getString("attributes");
+        e.version = r.getLong("version");
         return e;
     }
 
     static CellRecord cell(Row r) {
         CellRecord c = new CellRecord();
-        c.id = r.getLong(C_ID);
-        c.superblockId = r.getInteger(C_SUPERBLOCK_ID);
-        c.parentId = r.getLong(C_PARENT_ID);
-        c.firstChild = r.getLong(C_FIRST_CHILD);
-        c.nextSibling = r.getLong(C_NEXT_SIBLING);
-        c.depth = r.getShort(C_DEPTH);
-        c.partitionType = r.getShort(C_PARTITION_TYPE);
-        c.minX = r.getDouble(C_MIN_X);
-        c.minY = r.getDouble(C_MIN_Y);
-        c.maxX = r.getDouble(C_MAX_X);
-        c.maxY = r.getDouble(C_MAX_Y);
-        c.numEntities = r.getInteger(C_NUM_ENTITIES);
-        c.requestQueue = r.getInteger(C_REQUEST_QUEUE);
-        c.version = r.getLong(C_VERSION);
+        c.id = r.getLong("id");
+        c.superblockId = r.getInteger("superblock_id");
+        c.parentId = r.getLong("parent_id");
+        c.firstChild = r.getLong("first_child");
+        c.nextSibling = r.getLong("next_sibling");
+        c.depth = r.getShort("depth");
+        c.partitionType = r.getShort("partition_type");
+        c.minX = r.getDouble("min_x");
+        c.minY = r.getDouble("min_y");
+        c.maxX = r.getDouble("max_x");
+        c.maxY = r.getDouble("max_y");
+        c.numEntities = r.getInteger("num_entities");
+        c.requestQueue = r.getInteger("request_queue");
+        c.version = r.getLong("version");
         return c;
     }
 

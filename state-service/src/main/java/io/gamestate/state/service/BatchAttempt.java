@@ -84,13 +84,11 @@ final class BatchAttempt {
     private final TreeSet<Long> lockedRoots = new TreeSet<>();
     private final Set<Long> rootsToLock;
     private final Consumer<String> phases;
-    private final boolean pipelined;
 
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
     BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                  List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
-                 boolean pipelined, Consumer<String> phases) {
-        this.pipelined = pipelined;
+                 Consumer<String> phases) {
         this.rootsToLock = rootsToLock;
         this.phases = phases;
         this.repo = repo;
@@ -102,13 +100,7 @@ final class BatchAttempt {
         this.ws = new WorkingSet(ids, now);
     }
 
-    /**
-     * Runs the attempt on the connection of an open transaction or, when {@code pipelined}, on a
-     * connection with no transaction: then BEGIN goes in the first round trip, ahead of the reads,
-     * and COMMIT in the last, behind the writes (PostgreSQL family only: there a statement that
-     * fails aborts the transaction, so the COMMIT behind it rolls back). A pipelined attempt that
-     * fails leaves its transaction open for the caller to roll back.
-     */
+    /** Runs the attempt on the connection of an open transaction. */
     Uni<Map<String, RmwResult>> run(SqlConnection transaction) {
         this.conn = transaction;
         Set<String> requestIds = new LinkedHashSet<>();
@@ -120,12 +112,11 @@ final class BatchAttempt {
             u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY())));
         }
         return Uni.combine().all().unis(
-                        pipelined ? repo.begin(conn) : Uni.createFrom().voidItem(),
                         repo.storedRequests(conn, requestIds),
                         repo.entities(conn, named),
                         repo.leafCells(conn, superblocks)).asTuple()
                 .invoke(() -> phases.accept("read"))
-                .chain(read -> lockRoots(read.getItem2(), read.getItem3(), read.getItem4()))
+                .chain(read -> lockRoots(read.getItem1(), read.getItem2(), read.getItem3()))
                 .chain(work -> work && planning == Planning.UNDER_LOCK ? settleRoots(1) : Uni.createFrom().item(work))
                 .invoke(() -> phases.accept("roots locked"))
                 .chain(this::lockCellsAndTrees)
@@ -382,7 +373,7 @@ final class BatchAttempt {
 
     private Uni<Void> applyAndWrite(boolean work) {
         if (!work) {
-            return pipelined ? repo.commit(conn) : Uni.createFrom().voidItem();
+            return Uni.createFrom().voidItem();
         }
         List<NewRequest> applied = new ArrayList<>();
         for (PlannedUnit u : List.copyOf(pending)) {
@@ -406,9 +397,9 @@ final class BatchAttempt {
             }
         }
         if (!ws.hasWrites()) {
-            return pipelined ? repo.commit(conn) : Uni.createFrom().voidItem();
+            return Uni.createFrom().voidItem();
         }
-        return repo.write(conn, ws, applied, queues::depth, pipelined);
+        return repo.write(conn, ws, applied, queues::depth);
     }
 
     private void loseUnit(PlannedUnit u, String reason) {

@@ -139,7 +139,7 @@ public class PartitionService {
             return cells.insertCells(c, children)
                     .chain(() -> cells.copyTerrain(c, cell.id, children.stream().map(ch -> ch.id).toList()))
                     .chain(() -> cells.setStructure(c, cell))
-                    .chain(() -> rmw.write(c, ws, List.of(), id -> 0, false))
+                    .chain(() -> rmw.write(c, ws, List.of(), id -> 0))
                     .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "split").increment())
                     .replaceWith(true);
         });
@@ -160,7 +160,7 @@ public class PartitionService {
         }
         ws.commitUnit("merge:" + parentId + ":" + (parent.version + 1), Rule.RULE_MERGE);
         LOG.debugf("merging %d cells (%d entities) into %d", childIds.size(), entities.size(), parentId);
-        return rmw.write(c, ws, List.of(), id -> 0, false)
+        return rmw.write(c, ws, List.of(), id -> 0)
                 .chain(() -> cells.setStructure(c, parent))
                 .chain(() -> cells.deleteCells(c, childIds))
                 .invoke(() -> minimal.removeAll(childIds))

@@ -4,7 +4,6 @@ import io.gamestate.common.tracing.RmwSpans;
 import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
-import io.gamestate.proto.state.v1.Rule;
 import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.repository.StoreErrors;
 import io.gamestate.state.repository.StoreUnavailableException;
@@ -14,7 +13,6 @@ import io.gamestate.state.service.BatchAttempt.Planning;
 import io.gamestate.state.rules.Rules;
 import io.gamestate.common.tracing.Traced;
 import io.grpc.Status;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -48,9 +45,6 @@ public class RmwService {
     private final GroupCommit groupCommit;
     private final Tracer tracer;
     private final InFlightRequests inFlight = new InFlightRequests();
-    /** Meters by rule (and code, replayed): looked up once, not built and registered per unit. */
-    private final Map<Rule, Timer> latencyByRule = new ConcurrentHashMap<>();
-    private final Map<Integer, Counter> unitsByOutcome = new ConcurrentHashMap<>();
 
     public RmwService(Rules rules, RmwTransaction transaction, MeterRegistry metrics, StateConfig config,
                       Tracer tracer) {
@@ -197,16 +191,15 @@ public class RmwService {
 
     /** Latency per rule, from arrival here to result: a histogram, so p99 per rule is in /q/metrics. */
     private void time(RmwResult result, long startNanos) {
-        latencyByRule.computeIfAbsent(result.getRule(), rule -> Timer.builder("gamestate.rmw.latency").tag("rule", rule.name())
-                        .publishPercentileHistogram().register(metrics))
+        Timer.builder("gamestate.rmw.latency").tag("rule", result.getRule().name())
+                .publishPercentileHistogram().register(metrics)
                 .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private void count(RmwResult result) {
-        int key = (result.getRule().ordinal() * 64 + result.getCode()) * 2 + (result.getReplayed() ? 1 : 0);
-        unitsByOutcome.computeIfAbsent(key, k -> metrics.counter("gamestate.rmw.units", "rule", result.getRule().name(),
+        metrics.counter("gamestate.rmw.units", "rule", result.getRule().name(),
                 "code", Status.fromCodeValue(result.getCode()).getCode().name(),
-                "replayed", Boolean.toString(result.getReplayed()))).increment();
+                "replayed", Boolean.toString(result.getReplayed())).increment();
     }
 
     /** The result of the unit that applied; a repeat of its request id in the batch replays it. */

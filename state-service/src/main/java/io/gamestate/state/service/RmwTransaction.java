@@ -5,7 +5,6 @@ import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.store.SqlDialect;
-import io.gamestate.store.StoreFamily;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
@@ -50,8 +49,6 @@ public class RmwTransaction {
     private final PartitionTrigger partitions;
     private final Tracer tracer;
     private final String storeFamily;
-    /** BEGIN and COMMIT pipelined with the first and last round trip (PostgreSQL family). */
-    private final boolean pipelined;
 
     public RmwTransaction(Pool pool, RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                           IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
@@ -66,7 +63,6 @@ public class RmwTransaction {
         this.partitions = partitions;
         this.tracer = tracer;
         this.storeFamily = dialect.family().name().toLowerCase();
-        this.pipelined = dialect.family() == StoreFamily.POSTGRESQL;
     }
 
     /** What the attempts at one batch went through. The retried call gets the same instance. */
@@ -112,8 +108,8 @@ public class RmwTransaction {
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
             BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, planning, rootsToLock, fresh, now,
-                    pipelined, span::addEvent);
-            return (pipelined ? pipelinedTransaction(attempt) : pool.withTransaction(attempt::run))
+                    span::addEvent);
+            return pool.withTransaction(attempt::run)
                     .map(results -> new Outcome(results, attempt.lost()))
                     .invoke(() -> {
                         attempt.describe(span);
@@ -121,21 +117,6 @@ public class RmwTransaction {
                     })
                     .eventually(() -> queues.release(attempt.admitted()));
         });
-    }
-
-    /**
-     * The attempt on a pooled connection, BEGIN and COMMIT sent by the attempt itself within its
-     * first and last round trips (two round trips fewer than {@code withTransaction}, and the
-     * locks held one round trip less). In the PostgreSQL family a statement that fails aborts the
-     * transaction, so the COMMIT pipelined behind it rolls back. An attempt that did not end with
-     * its COMMIT (a failure, a cancellation) is rolled back before the connection goes back to the pool.
-     */
-    private Uni<Map<String, RmwResult>> pipelinedTransaction(BatchAttempt attempt) {
-        return pool.getConnection().chain(conn -> attempt.run(conn)
-                .onTermination().call((results, failure, cancelled) -> failure == null && !cancelled
-                        ? Uni.createFrom().voidItem()
-                        : repo.rollback(conn).onFailure().recoverWithNull())
-                .eventually(conn::close));
     }
 
     private void countRetry(String reason) {
