@@ -1,6 +1,7 @@
 package io.gamestate.common.world;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +15,16 @@ public class WorldGeometry {
     private final int superblocksX;
     private final int superblocksY;
 
+    @Inject
     public WorldGeometry(WorldConfig config) {
-        this.width = config.width();
-        this.height = config.height();
-        this.superblockSize = config.superblockSize();
+        this(config.width(), config.height(), config.superblockSize());
+    }
+
+    /** The geometry of a world already created, as its {@code world} row describes it. */
+    public WorldGeometry(double width, double height, double superblockSize) {
+        this.width = width;
+        this.height = height;
+        this.superblockSize = superblockSize;
         this.superblocksX = (int) Math.ceil(width / superblockSize);
         this.superblocksY = (int) Math.ceil(height / superblockSize);
     }

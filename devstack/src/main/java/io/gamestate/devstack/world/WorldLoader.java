@@ -1,6 +1,5 @@
 package io.gamestate.devstack.world;
 
-import io.gamestate.common.world.WorldConfig;
 import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.proto.state.v1.EntityKind;
 import java.io.BufferedWriter;
@@ -89,26 +88,7 @@ public final class WorldLoader {
             if (!rs.next()) {
                 throw new IllegalStateException("no world in this database: start state-service on it first");
             }
-            double width = rs.getDouble(1);
-            double height = rs.getDouble(2);
-            double superblockSize = rs.getDouble(3);
-            return new WorldGeometry(new WorldConfig() {
-                public double width() {
-                    return width;
-                }
-
-                public double height() {
-                    return height;
-                }
-
-                public double superblockSize() {
-                    return superblockSize;
-                }
-
-                public long seed() {
-                    return 0; // terrain only: the geometry does not use it
-                }
-            });
+            return new WorldGeometry(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3));
         }
     }
 
