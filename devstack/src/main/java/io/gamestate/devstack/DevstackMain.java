@@ -1,5 +1,6 @@
 package io.gamestate.devstack;
 
+import io.gamestate.devstack.faults.CheckCommand;
 import io.gamestate.devstack.scorecard.ScorecardCommand;
 import io.gamestate.devstack.scorecard.report.ScorecardReportCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
@@ -16,14 +17,15 @@ import picocli.CommandLine.Spec;
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
  * {@code scorecard} runs the PoC scorecard's scenarios on one store,
  * {@code scorecard-report} turns the scorecard's scenario files into its HTML and Markdown pages,
- * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time.
+ * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time,
+ * {@code check} checks what a fault scenario's history left in the store.
  * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
         subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ScorecardCommand.class, ScorecardReportCommand.class,
-                SlowRequestsCommand.class})
+                SlowRequestsCommand.class, CheckCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -35,6 +37,6 @@ public class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard, scorecard-report or slow-requests");
+        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard, scorecard-report, slow-requests or check");
     }
 }

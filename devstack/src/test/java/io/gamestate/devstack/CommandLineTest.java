@@ -92,7 +92,8 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelpWithItsDefaults() {
         for (List<String> args : List.of(List.of("--help"), List.of("postgres", "--help"), List.of("bench", "-h"),
-                List.of("scorecard", "--help"), List.of("scorecard-report", "--help"), List.of("slow-requests", "--help"))) {
+                List.of("scorecard", "--help"), List.of("scorecard-report", "--help"), List.of("slow-requests", "--help"),
+                List.of("check", "--help"))) {
             StringWriter out = new StringWriter();
             CommandLine devstack = new CommandLine(new DevstackMain()).setOut(new PrintWriter(out));
             assertThat(devstack.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();

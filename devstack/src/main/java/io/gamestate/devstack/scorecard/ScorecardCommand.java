@@ -66,7 +66,7 @@ public class ScorecardCommand implements Callable<Integer> {
         }
     }
 
-    static final class FamilyName implements ITypeConverter<BareStore.Family> {
+    public static final class FamilyName implements ITypeConverter<BareStore.Family> {
         @Override
         public BareStore.Family convert(String value) {
             return StateLoad.byName(BareStore.Family.values(), value, "store family");

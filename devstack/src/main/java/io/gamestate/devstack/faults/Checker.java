@@ -1,0 +1,356 @@
+package io.gamestate.devstack.faults;
+
+import io.gamestate.devstack.faults.History.Entry;
+import io.gamestate.devstack.faults.History.Fault;
+import io.gamestate.devstack.faults.History.Outcome;
+import io.gamestate.devstack.transfers.BareStore;
+import io.gamestate.proto.state.v1.CellVersion;
+import io.gamestate.proto.state.v1.RmwResult;
+import io.gamestate.proto.state.v1.StateService;
+import io.grpc.Status;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a fault scenario left, checked from the store and the client's {@link History}: the bank
+ * check (gold and resource amounts conserved), counters and aggregates against a recount, the
+ * change log gap-free per cell, every acknowledged unit stored with the result the client was
+ * told and its change events where that result says, every refused unit absent, every unit whose
+ * outcome the client never learned re-sent under its request id and then found applied once or
+ * not at all, never twice; and per fault, goodput during it and the time to the first OK and to
+ * full throughput. Store-neutral: plain SQL on the suite's tables, both families.
+ */
+public final class Checker {
+
+    /** Full throughput: every one of these seconds in a row at or above this share of the throughput before the fault. */
+    static final double FULL_SHARE = 0.8;
+    static final int FULL_SECONDS = 3;
+    /** How long an unknown unit is re-sent before it counts as unresolved (the store may still be rejoining). */
+    static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BareStore store;
+    private final List<StateService> services;
+
+    /** services: where unknown units are re-sent, tried in turn. */
+    public Checker(BareStore store, List<StateService> services) {
+        this.store = store;
+        this.services = services;
+    }
+
+    /** How a unit of unknown outcome turned out when re-sent. */
+    public enum Resolution {
+        APPLIED_BEFORE, APPLIED_NOW, NOT_APPLIED, UNRESOLVED
+    }
+
+    /** One fault's timing, from the OK answers around it; millisecond figures are from the fault's start, null when never. */
+    public record FaultTiming(String fault, long startMillis, long durationMillis, double okPerSecondBefore,
+            double okPerSecondDuring, Long firstOkMillis, Long fullThroughputMillis) {
+    }
+
+    /** Counts of each kind of violation, with up to ten request ids or rows each as examples. */
+    public record Report(int units, int acknowledged, int failed, int unknown, Map<Resolution, Integer> unknownResolved,
+            long goldBefore, long goldAfter, long amountBefore, long amountAfter, Map<String, Integer> violations,
+            Map<String, List<String>> examples, List<FaultTiming> faults, Map<Long, Integer> okPerSecond) {
+
+        public int violationCount() {
+            return violations.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public boolean holds() {
+            return violationCount() == 0;
+        }
+    }
+
+    /** Violation names: the report's keys, one home. */
+    public static final String LOST_ACK = "acknowledged unit not stored";
+    public static final String RESULT_DIFFERS = "stored result differs from the acknowledged one";
+    public static final String EFFECT_MISSING = "acknowledged unit's change event missing";
+    public static final String REFUSED_APPLIED = "refused unit found applied";
+    public static final String APPLIED_TWICE = "unit applied more than once";
+    public static final String UNRESOLVED = "unknown unit unresolved after re-sending";
+    public static final String GOLD = "gold not conserved";
+    public static final String AMOUNT = "resource amounts not conserved";
+    public static final String COUNTERS = "cell counter differs from a recount";
+    public static final String AGGREGATES = "cell aggregate differs from a recount";
+    public static final String CHANGE_LOG_GAP = "cell's change log has a gap";
+    public static final String OWNERS = "held row not owned by its parent's owner";
+    public static final String NO_GOODPUT = "no OK answer during a fault";
+
+    public Report check(History.Recorded history) throws SQLException {
+        Map<String, Integer> violations = new LinkedHashMap<>();
+        Map<String, List<String>> examples = new LinkedHashMap<>();
+        Violations v = new Violations(violations, examples);
+
+        List<Entry> entries = history.entries();
+        Map<Resolution, Integer> resolved = new TreeMap<>();
+        Map<String, RmwResult> resolvedResults = new HashMap<>();
+        for (Entry e : entries) {
+            if (e.outcome() == Outcome.UNKNOWN) {
+                ResolvedUnit r = resolve(e);
+                resolved.merge(r.resolution(), 1, Integer::sum);
+                if (r.resolution() == Resolution.UNRESOLVED) {
+                    v.add(UNRESOLVED, e.requestId());
+                } else if (r.result() != null) {
+                    resolvedResults.put(e.requestId(), r.result());
+                }
+            }
+        }
+
+        Set<String> ids = new HashSet<>();
+        entries.forEach(e -> ids.add(e.requestId()));
+        try (Connection c = store.connect()) {
+            Map<String, RmwResult> stored = storedResults(c, ids);
+            Map<String, Map<Long, List<Long>>> events = changeEvents(c, ids);
+            for (Entry e : entries) {
+                String id = e.requestId();
+                Map<Long, List<Long>> byCell = events.getOrDefault(id, Map.of());
+                byCell.forEach((cell, versions) -> {
+                    if (versions.size() > 1) {
+                        v.add(APPLIED_TWICE, id + " in cell " + cell + " at versions " + versions);
+                    }
+                });
+                switch (e.outcome()) {
+                    case OK -> checkAcknowledged(v, e.result(), stored.get(id), byCell);
+                    case FAILED -> {
+                        if (stored.containsKey(id) || !byCell.isEmpty()) {
+                            v.add(REFUSED_APPLIED, id + " (" + e.code() + ")");
+                        }
+                    }
+                    case UNKNOWN -> {
+                        RmwResult result = resolvedResults.get(id);
+                        if (result != null) {
+                            checkAcknowledged(v, result, stored.get(id), byCell);
+                        } else if (stored.containsKey(id) || !byCell.isEmpty()) {
+                            v.add(REFUSED_APPLIED, id + " (re-sent and refused, yet stored)");
+                        }
+                    }
+                }
+            }
+            long[] totals = totals(c);
+            if (totals[0] != history.totals().gold()) {
+                v.add(GOLD, "SUM(gold) " + history.totals().gold() + " before, " + totals[0] + " after");
+            }
+            if (totals[1] != history.totals().amount()) {
+                v.add(AMOUNT, "SUM(amount) " + history.totals().amount() + " before, " + totals[1] + " after");
+            }
+            recount(c, v);
+            c.commit();
+
+            List<FaultTiming> timings = new ArrayList<>();
+            Map<Long, Integer> okPerSecond = okPerSecond(entries);
+            for (Fault f : history.faults()) {
+                FaultTiming t = timing(f, entries);
+                timings.add(t);
+                if (t.okPerSecondDuring() == 0) {
+                    v.add(NO_GOODPUT, f.name() + " for " + t.durationMillis() + " ms");
+                }
+            }
+            int acknowledged = (int) entries.stream().filter(e -> e.outcome() == Outcome.OK).count();
+            int failed = (int) entries.stream().filter(e -> e.outcome() == Outcome.FAILED).count();
+            return new Report(entries.size(), acknowledged, failed, entries.size() - acknowledged - failed, resolved,
+                    history.totals().gold(), totals[0], history.totals().amount(), totals[1], violations, examples, timings,
+                    okPerSecond);
+        }
+    }
+
+    /** An acknowledged unit (or an unknown one that re-sending found applied): stored as told, its events where it says. */
+    private static void checkAcknowledged(Violations v, RmwResult told, RmwResult stored, Map<Long, List<Long>> byCell) {
+        String id = told.getRequestId();
+        if (stored == null) {
+            v.add(LOST_ACK, id);
+            return;
+        }
+        if (!stored.toBuilder().clearReplayed().build().equals(told.toBuilder().clearReplayed().build())) {
+            v.add(RESULT_DIFFERS, id);
+        }
+        for (CellVersion cv : told.getCellsList()) {
+            if (!byCell.getOrDefault(cv.getCellId(), List.of()).contains(cv.getVersion())) {
+                v.add(EFFECT_MISSING, id + " in cell " + cv.getCellId() + " at version " + cv.getVersion());
+            }
+        }
+    }
+
+    private record ResolvedUnit(Resolution resolution, RmwResult result) {
+    }
+
+    /** Re-sends the unit under its own request id until some state-service gives an answer the client can trust. */
+    private ResolvedUnit resolve(Entry e) {
+        long deadline = System.nanoTime() + RESOLVE_TIMEOUT.toNanos();
+        int next = 0;
+        while (System.nanoTime() < deadline) {
+            StateService service = services.get(next++ % services.size());
+            try {
+                RmwResult r = service.applyRmw(e.unit()).await().atMost(Duration.ofSeconds(20));
+                return new ResolvedUnit(r.getReplayed() ? Resolution.APPLIED_BEFORE : Resolution.APPLIED_NOW, r);
+            } catch (RuntimeException failure) {
+                Status.Code code = Status.fromThrowable(failure).getCode();
+                if (Outcome.ofFailure(code) == Outcome.FAILED) {
+                    return new ResolvedUnit(Resolution.NOT_APPLIED, null);
+                }
+                sleep(500);
+            }
+        }
+        return new ResolvedUnit(Resolution.UNRESOLVED, null);
+    }
+
+    private static Map<String, RmwResult> storedResults(Connection c, Set<String> ids) throws SQLException {
+        Map<String, RmwResult> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            String marks = String.join(",", chunk.stream().map(x -> "?").toList());
+            try (PreparedStatement s = c.prepareStatement("SELECT request_id, result FROM rmw_request WHERE request_id IN (" + marks + ")")) {
+                for (int j = 0; j < chunk.size(); j++) {
+                    s.setString(j + 1, chunk.get(j));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        try {
+                            out.put(rs.getString(1), RmwResult.parseFrom(rs.getBytes(2)));
+                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                            throw new SQLException("stored result of " + rs.getString(1) + " is no RmwResult", e);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** request id -> cell -> the versions its change events hold, for the history's ids; one scan (request_id is not indexed). */
+    private static Map<String, Map<Long, List<Long>>> changeEvents(Connection c, Set<String> ids) throws SQLException {
+        Map<String, Map<Long, List<Long>>> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT request_id, cell_id, cell_version FROM change_log")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                if (ids.contains(id)) {
+                    out.computeIfAbsent(id, x -> new TreeMap<>()).computeIfAbsent(rs.getLong(2), x -> new ArrayList<>()).add(rs.getLong(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** SUM(gold) and SUM(amount) over every entity: what the game mix and trades conserve. */
+    public static History.Totals totals(BareStore store) throws SQLException {
+        try (Connection c = store.connect()) {
+            long[] t = totals(c);
+            c.commit();
+            return new History.Totals(t[0], t[1]);
+        }
+    }
+
+    private static long[] totals(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(gold), 0), COALESCE(SUM(amount), 0) FROM entity")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /** Counters, aggregates and change log against the base rows (the invariants state-service's tests hold it to). */
+    private static void recount(Connection c, Violations v) throws SQLException {
+        rows(c, v, COUNTERS, "SELECT c.id, c.num_entities, (SELECT COUNT(*) FROM entity e WHERE e.cell_id = c.id) FROM cell c"
+                + " WHERE c.num_entities <> (SELECT COUNT(*) FROM entity e WHERE e.cell_id = c.id)");
+        rows(c, v, AGGREGATES, "SELECT a.cell_id, a.layer, a.kind FROM cell_aggregate a WHERE"
+                + " a.entity_count <> (SELECT COUNT(*) FROM entity e WHERE e.cell_id = a.cell_id AND e.kind = a.kind)"
+                + " OR a.amount_total <> (SELECT COALESCE(SUM(e.amount), 0) FROM entity e WHERE e.cell_id = a.cell_id AND e.kind = a.kind)"
+                + " OR a.hp_total <> (SELECT COALESCE(SUM(e.hp), 0) FROM entity e WHERE e.cell_id = a.cell_id AND e.kind = a.kind)");
+        rows(c, v, CHANGE_LOG_GAP, "SELECT c.id, c.version, (SELECT COUNT(*) FROM change_log l WHERE l.cell_id = c.id) FROM cell c"
+                + " WHERE c.version <> (SELECT COUNT(*) FROM change_log l WHERE l.cell_id = c.id)"
+                + " OR c.version <> (SELECT COALESCE(MAX(l.cell_version), 0) FROM change_log l WHERE l.cell_id = c.id)");
+        rows(c, v, OWNERS, "SELECT e.id, e.owner_id FROM entity e WHERE e.parent_id IS NOT NULL AND e.owner_id <>"
+                + " (SELECT p.owner_id FROM entity p WHERE p.id = e.parent_id)");
+    }
+
+    private static void rows(Connection c, Violations v, String violation, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                v.add(violation, String.join(" ", row));
+            }
+        }
+    }
+
+    /** Units answered OK per second of the run (epoch second of the answer). */
+    static Map<Long, Integer> okPerSecond(List<Entry> entries) {
+        Map<Long, Integer> out = new TreeMap<>();
+        for (Entry e : entries) {
+            if (e.outcome() == Outcome.OK) {
+                out.merge(e.endMillis() / 1000, 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Throughput before (the 10 s before the fault, not the run's first second), during, the first
+     * OK of a unit sent after the fault began, and the first second from which {@value #FULL_SECONDS}
+     * seconds in a row reach {@value #FULL_SHARE} of the throughput before.
+     */
+    static FaultTiming timing(Fault f, List<Entry> entries) {
+        long loadStart = entries.stream().mapToLong(Entry::startMillis).min().orElse(f.startMillis()) + 1000;
+        long loadEnd = entries.stream().mapToLong(Entry::endMillis).max().orElse(f.endMillis());
+        long beforeFrom = Math.max(loadStart, f.startMillis() - 10_000);
+        double before = okRate(entries, beforeFrom, f.startMillis());
+        double during = okRate(entries, f.startMillis(), Math.max(f.endMillis(), f.startMillis() + 1));
+        Long firstOk = entries.stream().filter(e -> e.outcome() == Outcome.OK && e.startMillis() >= f.startMillis())
+                .map(e -> e.endMillis() - f.startMillis()).min(Long::compare).orElse(null);
+        Long full = null;
+        for (long from = f.startMillis(); from + 1000 <= loadEnd && full == null; from += 1000) {
+            boolean all = true;
+            int seconds = 0;
+            for (long s = from; s + 1000 <= loadEnd && seconds < FULL_SECONDS; s += 1000, seconds++) {
+                all &= okRate(entries, s, s + 1000) >= FULL_SHARE * before;
+            }
+            if (all && seconds > 0) {
+                full = from - f.startMillis();
+            }
+        }
+        return new FaultTiming(f.name(), f.startMillis(), f.endMillis() - f.startMillis(), before, during, firstOk, full);
+    }
+
+    private static double okRate(List<Entry> entries, long fromMillis, long toMillis) {
+        if (toMillis <= fromMillis) {
+            return 0;
+        }
+        long ok = entries.stream().filter(e -> e.outcome() == Outcome.OK && e.endMillis() >= fromMillis && e.endMillis() < toMillis).count();
+        return ok * 1000.0 / (toMillis - fromMillis);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Violations counted by name, the first ten examples of each kept. */
+    private record Violations(Map<String, Integer> counts, Map<String, List<String>> examples) {
+        void add(String violation, String example) {
+            counts.merge(violation, 1, Integer::sum);
+            List<String> kept = examples.computeIfAbsent(violation, x -> new ArrayList<>());
+            if (kept.size() < 10) {
+                kept.add(example);
+            }
+        }
+    }
+}
