@@ -91,12 +91,21 @@ profile_of() { # store -> the services' build profile
     *) echo "a store must be embedded, postgres or mariadb, not $1" >&2; exit 2 ;;
   esac
 }
-built_profile=
-build() { # profile, once per profile in a row
-  [ "$built_profile" = "$1" ] && return 0
+# The last build of this script: its profile and commit. A run of the same commit with no local
+# change and no Maven build since (the jar is older than the stamp) reuses the jars.
+build_stamp=target/run-build
+build() { # profile
+  local stamp
+  stamp="$1 $(git rev-parse HEAD 2>/dev/null || echo no-commit)"
+  if [ "$(cat "$build_stamp" 2>/dev/null)" = "$stamp" ] && [ -z "$(git status --porcelain 2>/dev/null || echo unknown)" ] \
+      && [ "$build_stamp" -nt state-service/target/quarkus-app/quarkus-run.jar ]; then
+    echo "==> reusing the build of profile $1 (this commit, no local change)"
+    return 0
+  fi
   echo "==> building (profile $1)"
+  rm -f "$build_stamp"
   ./mvnw -B -q package -DskipTests -Dquarkus.profile="$1"
-  built_profile=$1
+  echo "$stamp" >"$build_stamp"
 }
 
 start_store() { # store; an embedded store starts empty in its data directory
