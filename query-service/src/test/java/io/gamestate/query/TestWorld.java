@@ -217,13 +217,13 @@ public class TestWorld {
                         ChangeEvent e = ChangeEvent.newBuilder().setCellId(cellId).setCellVersion(version + i)
                                 .setRequestId("r-" + cellId + "-" + (version + i)).setRule(Rule.RULE_MOVE)
                                 .setCommittedAtMs(System.currentTimeMillis()).build();
-                        events.add(Tuple.of(cellId, version + i, e.getRequestId(), (short) Rule.RULE_MOVE_VALUE,
-                                e.getCommittedAtMs(), Buffer.buffer(e.toByteArray())));
+                        events.add(Tuple.from(new Object[] {cellId, cells.get(cellId).superblock(), version + i,
+                            e.getRequestId(), (short) Rule.RULE_MOVE_VALUE, e.getCommittedAtMs(), Buffer.buffer(e.toByteArray())}));
                     }
                     return c.preparedQuery(dialect.sql("UPDATE cell SET version = ? WHERE id = ?"))
                             .execute(Tuple.of(version + count, cellId))
-                            .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO change_log (cell_id, cell_version,"
-                                    + " request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?)")).executeBatch(events));
+                            .chain(() -> c.preparedQuery(dialect.sql("INSERT INTO change_log (cell_id, superblock_id,"
+                                    + " cell_version, request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")).executeBatch(events));
                 })).await().atMost(WAIT);
     }
 

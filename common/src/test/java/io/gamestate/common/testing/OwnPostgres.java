@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,18 +23,25 @@ public final class OwnPostgres implements AutoCloseable {
     private final Path bin;
     private final Path data;
     private final int port;
+    private final Map<String, String> settings;
 
-    private OwnPostgres(Path bin, Path data, int port) {
+    private OwnPostgres(Path bin, Path data, int port, Map<String, String> settings) {
         this.bin = bin;
         this.data = data;
         this.port = port;
+        this.settings = settings;
     }
 
     /** A fresh cluster (trust auth, user postgres) on a free port, started, with the database created. */
     public static OwnPostgres start(String database) {
+        return start(database, Map.of());
+    }
+
+    /** The same, with server settings of the test's own on every start (e.g. wal_level=logical). */
+    public static OwnPostgres start(String database, Map<String, String> settings) {
         try {
             Path data = Files.createTempDirectory("own-postgres-");
-            OwnPostgres pg = new OwnPostgres(installedBin(), data, freePort());
+            OwnPostgres pg = new OwnPostgres(installedBin(), data, freePort(), Map.copyOf(settings));
             pg.asServerUser("chown", "postgres", data.toString());
             pg.run(pg.bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
                     "--no-sync", "-E", "UTF8");
@@ -52,9 +60,11 @@ public final class OwnPostgres implements AutoCloseable {
 
     /** Starts the server on its data directory (after {@link #kill()}, it recovers from its WAL). */
     public void restart() {
+        StringBuilder options = new StringBuilder("-p " + port + " -c listen_addresses=127.0.0.1 -k " + data
+                + " -c max_connections=100");
+        settings.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w",
-                "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + data + " -c max_connections=100",
-                "start");
+                "-t", "60", "-o", options.toString(), "start");
     }
 
     /** SIGKILL to the postmaster and every backend: a crash, as a machine loss would leave it. */

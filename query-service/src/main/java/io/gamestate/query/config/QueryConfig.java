@@ -44,12 +44,24 @@ public interface QueryConfig {
         @WithDefault("16")
         int mortonRanges();
 
-        /** How often a watch polls the change log. */
+        /**
+         * Where watches learn of committed changes: {@code poll} reads the change log every
+         * watch-poll (portable, any store); {@code log} follows the store's own log (PostgreSQL
+         * logical decoding, MariaDB row binlog) and reads the change log only to catch up.
+         */
+        @WithDefault("poll")
+        WatchSource watchSource();
+
+        /** How often a watch polls the change log (watch-source poll). */
         @WithDefault("50ms")
         Duration watchPoll();
 
         /** Most change events one poll reads. */
         @WithDefault("500")
         int watchPageSize();
+    }
+
+    enum WatchSource {
+        POLL, LOG
     }
 }

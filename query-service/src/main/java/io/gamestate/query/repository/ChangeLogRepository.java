@@ -39,17 +39,16 @@ public class ChangeLogRepository {
         return dialect.query(sql.toString(), Tuple.from(params)).map(rows -> {
             List<ChangeEvent> out = new ArrayList<>();
             for (Row r : rows) {
-                // The key columns are authoritative for the position in the stream.
-                out.add(parse(r.getBuffer(2).getBytes()).toBuilder()
-                        .setCellId(r.getLong(0)).setCellVersion(r.getLong(1)).build());
+                out.add(event(r.getLong(0), r.getLong(1), r.getBuffer(2).getBytes()));
             }
             return out;
         });
     }
 
-    private static ChangeEvent parse(byte[] payload) {
+    /** A change_log row's event; the key columns are authoritative for its position in the stream. */
+    public static ChangeEvent event(long cellId, long cellVersion, byte[] payload) {
         try {
-            return ChangeEvent.parseFrom(payload);
+            return ChangeEvent.parseFrom(payload).toBuilder().setCellId(cellId).setCellVersion(cellVersion).build();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a change_log payload is not a ChangeEvent", e);
         }

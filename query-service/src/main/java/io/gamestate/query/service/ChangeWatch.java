@@ -12,6 +12,8 @@ import io.gamestate.common.world.WorldGeometry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,16 +23,23 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Change streams of a region, read from the change log by polling on Vert.x timers (no thread
- * is held between polls). Each poll re-lists the region's cells with their versions, so cells
- * created by later splits join the stream, and reads the log only for cells whose version moved
- * past what the stream has sent.
+ * Change streams of a region. With watch-source poll they are read from the change log by
+ * polling on Vert.x timers (no thread is held between polls). Each poll re-lists the region's
+ * cells with their versions, so cells created by later splits join the stream, and reads the log
+ * only for cells whose version moved past what the stream has sent. With watch-source log the
+ * events come from the store's own log ({@link LogChangeFeed}); a stream polls once at its start,
+ * then only when the feed shows something it cannot place: a cell it does not know yet (a split),
+ * a version past the next one (missed while the feed reconnected).
  */
 // @Startup: its gauge is in /q/metrics from the start, not from the first watch on.
 @Startup
@@ -43,17 +52,24 @@ public class ChangeWatch {
     private final Arguments args;
     private final Vertx vertx;
     private final QueryConfig.Query limits;
+    private final LogChangeFeed feed;
     private final AtomicInteger activeWatches = new AtomicInteger();
+    private final Timer lag;
 
     public ChangeWatch(CellRepository cells, ChangeLogRepository changeLog, WorldGeometry geometry, Arguments args,
-            Vertx vertx, QueryConfig config, MeterRegistry registry) {
+            Vertx vertx, QueryConfig config, LogChangeFeed feed, MeterRegistry registry) {
         this.cells = cells;
+        this.feed = feed;
         this.changeLog = changeLog;
         this.geometry = geometry;
         this.args = args;
         this.vertx = vertx;
         this.limits = config.query();
         registry.gauge("gamestate.query.watches", activeWatches);
+        this.lag = Timer.builder("gamestate.query.watch.lag")
+                .description("From an event's commit to its sending on a watch (the writer's clock: same host, or synced clocks)")
+                .tag("source", limits.watchSource().name().toLowerCase())
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** The stream of a call; it stops polling once the client is gone. */
@@ -111,8 +127,10 @@ public class ChangeWatch {
                 + limits.maxRegionCells() + ") cells; watch a smaller region");
     }
 
+    private static final Runnable NOT_SUBSCRIBED = () -> { };
+
     /** One client's stream: the last version sent per cell. Polls run one at a time. */
-    private final class Stream {
+    private final class Stream implements LogChangeFeed.Listener {
 
         private final List<Integer> superblocks;
         private final Bounds region;
@@ -120,6 +138,15 @@ public class ChangeWatch {
         private final BooleanSupplier clientGone;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private boolean caughtUp = true;
+        // watch-source log: what the feed delivered, whether the change log must be read first, the
+        // cells of the watched superblocks found outside the region, the wake-up of a waiting stream.
+        private final Queue<ChangeEvent> arrived = new ConcurrentLinkedQueue<>();
+        private volatile boolean readLog = true;
+        private final Set<Long> unplaced = new HashSet<>();
+        private final Set<Long> outside = new HashSet<>();
+        private final AtomicReference<Runnable> wake = new AtomicReference<>();
+        private final Context context = vertx.getOrCreateContext();
+        private Runnable unsubscribe = NOT_SUBSCRIBED;
 
         Stream(List<Integer> superblocks, Bounds region, Map<Long, Long> sent, BooleanSupplier clientGone) {
             this.superblocks = superblocks;
@@ -135,6 +162,25 @@ public class ChangeWatch {
                     .onTermination().invoke(this::stop);
         }
 
+        @Override
+        public void changes(List<ChangeEvent> events) {
+            arrived.addAll(events);
+            wakeUp();
+        }
+
+        @Override
+        public void catchUp() {
+            readLog = true;
+            wakeUp();
+        }
+
+        private void wakeUp() {
+            Runnable w = wake.getAndSet(null);
+            if (w != null) {
+                context.runOnContext(v -> w.run());
+            }
+        }
+
         /**
          * The next batch of events. Once the client is gone the stream goes quiet instead of
          * ending: ending it would write trailers to the reset HTTP/2 stream, and the client's
@@ -145,13 +191,75 @@ public class ChangeWatch {
                 stop();
                 return Uni.createFrom().nothing();
             }
-            return pause().chain(this::poll).map(batch -> clientGone.getAsBoolean() ? List.of() : batch);
+            Uni<List<ChangeEvent>> batch = feed.enabled() ? fromFeed() : pause().chain(this::poll);
+            return batch.map(events -> {
+                if (clientGone.getAsBoolean()) {
+                    return List.of();
+                }
+                long now = System.currentTimeMillis();
+                events.forEach(e -> lag.record(Math.max(0, now - e.getCommittedAtMs()), TimeUnit.MILLISECONDS));
+                return events;
+            });
         }
 
         private void stop() {
             if (stopped.compareAndSet(false, true)) {
+                unsubscribe.run();
                 activeWatches.decrementAndGet();
             }
+        }
+
+        /**
+         * The next events from the feed; the change log is read at the start (the feed is subscribed
+         * before, so nothing committed in between is missed), after a page cut a read short, and
+         * whenever the feed shows something only the change log can place.
+         */
+        private Uni<List<ChangeEvent>> fromFeed() {
+            if (readLog || !caughtUp) {
+                if (readLog && unsubscribe == NOT_SUBSCRIBED) {
+                    unsubscribe = feed.subscribe(superblocks, this);
+                }
+                readLog = false;
+                return poll().invoke(() -> {
+                    outside.addAll(unplaced);
+                    outside.removeAll(sent.keySet());
+                    unplaced.clear();
+                });
+            }
+            return arrival().map(v -> drain());
+        }
+
+        private Uni<Void> arrival() {
+            return Uni.createFrom().emitter(e -> {
+                Runnable waker = () -> e.complete(null);
+                wake.set(waker);
+                // Only this arrival's own waker: the next arrival may be set up already when this one ends.
+                e.onTermination(() -> wake.compareAndSet(waker, null));
+                if (readLog || !arrived.isEmpty()) {
+                    e.complete(null);
+                }
+            });
+        }
+
+        private List<ChangeEvent> drain() {
+            List<ChangeEvent> out = new ArrayList<>();
+            for (ChangeEvent e; (e = arrived.poll()) != null; ) {
+                Long last = sent.get(e.getCellId());
+                if (last == null) {
+                    // A cell created after the last listing, in the region or not: the listing says.
+                    if (!outside.contains(e.getCellId())) {
+                        unplaced.add(e.getCellId());
+                        readLog = true;
+                    }
+                } else if (e.getCellVersion() == last + 1) {
+                    sent.put(e.getCellId(), e.getCellVersion());
+                    out.add(e);
+                } else if (e.getCellVersion() > last + 1) {
+                    readLog = true; // missed while the feed was away: the change log has it
+                }
+                // At or below the last version sent: a poll read it already.
+            }
+            return out;
         }
 
         /** Waits one poll interval, unless the last poll was cut by the page size. */

@@ -168,7 +168,8 @@ public class RmwRepository {
 
         writes.add(batch(c, "INSERT INTO effect (id, cell_id, target_id, kind, magnitude, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
-        writes.add(batch(c, "INSERT INTO change_log (cell_id, cell_version, request_id, rule, committed_at, payload) VALUES (?, ?, ?, ?, ?, ?)",
+        writes.add(batch(c, "INSERT INTO change_log (cell_id, superblock_id, cell_version, request_id, rule, committed_at, payload)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList()));
         return Uni.combine().all().unis(writes).collectFailures().discardItems();
     }
@@ -182,8 +183,8 @@ public class RmwRepository {
                 .addAllRemovedEntityIds(ch.removed())
                 .setCommittedAtMs(now);
         ch.entities().forEach(e -> event.addEntities(ProtoMapping.entity(e)));
-        return Tuple.of(ch.cellId(), ch.version(), ch.requestId(), (short) ch.rule().getNumber(), now,
-                Buffer.buffer(event.build().toByteArray()));
+        return Tuple.from(new Object[] {ch.cellId(), ch.superblockId(), ch.version(), ch.requestId(),
+            (short) ch.rule().getNumber(), now, Buffer.buffer(event.build().toByteArray())});
     }
 
     // ---- row mapping ------------------------------------------------------------------------

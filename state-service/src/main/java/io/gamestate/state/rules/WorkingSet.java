@@ -102,7 +102,7 @@ public final class WorkingSet {
             CellRecord cell = cells.get(cellId);
             cell.version++;
             versions.add(CellVersion.newBuilder().setCellId(cellId).setVersion(cell.version).build());
-            changes.add(new CellChange(cellId, cell.version, requestId, rule, after, removed));
+            changes.add(new CellChange(cellId, cell.superblockId, cell.version, requestId, rule, after, removed));
         }
         written.addAll(unit.touchOrder);
         effects.addAll(unit.effects);
@@ -371,7 +371,7 @@ public final class WorkingSet {
     public record EffectRow(long id, long cellId, long targetId, String kind, int magnitude, long expiresAt) {
     }
 
-    public record CellChange(long cellId, long version, String requestId, Rule rule, List<EntityRecord> entities,
+    public record CellChange(long cellId, int superblockId, long version, String requestId, Rule rule, List<EntityRecord> entities,
                              List<Long> removed) {
     }
 

@@ -1,0 +1,141 @@
+package io.gamestate.common.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A MariaDB server of the test's own, from the machine's installed binaries ({@code
+ * mariadb-install-db}, {@code mariadbd}): its own data directory and port, with options of the
+ * test's own (e.g. a row binlog), so a test can kill it with SIGKILL and restart it without
+ * touching the shared server. User root, empty password, from 127.0.0.1.
+ */
+public final class OwnMariaDb implements AutoCloseable {
+
+    private final Path data;
+    private final int port;
+    private final List<String> options;
+    private Process server;
+
+    private OwnMariaDb(Path data, int port, List<String> options) {
+        this.data = data;
+        this.port = port;
+        this.options = options;
+    }
+
+    /** A fresh server on a free port, started with the given mariadbd options, with the database created. */
+    public static OwnMariaDb start(String database, String... options) {
+        try {
+            Path data = Files.createTempDirectory("own-mariadb-");
+            OwnMariaDb db = new OwnMariaDb(data, freePort(), List.of(options));
+            exec(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=" + user(),
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+            db.restart();
+            db.sql("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';"
+                    + " GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; CREATE DATABASE " + database);
+            return db;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server on its data directory (after {@link #kill()}, it recovers from its logs). */
+    public void restart() {
+        List<String> command = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + data,
+                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + data.resolve("mariadbd.sock"),
+                "--pid-file=" + data.resolve("mariadbd.pid"), "--log-error=" + data.resolve("error.log"), "--user=" + user(),
+                "--innodb-buffer-pool-size=64M"));
+        command.addAll(options);
+        try {
+            server = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(data.resolve("console.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!accepting()) {
+            if (!server.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("mariadbd did not start on port " + port + ": see " + data.resolve("error.log"));
+            }
+            sleep(100);
+        }
+    }
+
+    /** SIGKILL: a crash, as a machine loss would leave it. */
+    public void kill() {
+        server.destroyForcibly();
+        server.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Statements run through the server's socket as root. */
+    public void sql(String statements) {
+        exec(List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + data.resolve("mariadbd.sock"), "-e", statements));
+    }
+
+    @Override
+    public void close() {
+        if (server != null && server.isAlive()) {
+            kill();
+        }
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean accepting() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return Files.exists(data.resolve("mariadbd.sock"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void exec(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String user() {
+        return System.getProperty("user.name");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
