@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.nats.client.Nats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,8 @@ abstract class LogCaptureContract {
     static final int WRITERS = 3;
     static final int CELLS_PER_WRITER = 4;
     static final int SUPERBLOCKS = 4;
+    /** The machine's (and CI's) NATS server with JetStream. */
+    static final String NATS = "nats://127.0.0.1:4222";
 
     CaptureStore store;
     Path offsets;
@@ -104,6 +108,67 @@ abstract class LogCaptureContract {
         capture.close();
         capture.drop();
         ledger.assertExactlyOncePerCellInOrder();
+    }
+
+    @Test
+    void theBusCarriesEveryChangeOncePerCellInOrderAcrossRestartsAndAStoreCrash() throws Exception {
+        String name = "gamestate_cdc_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        CaptureSettings settings = store.settings("bus_" + store.family().name().toLowerCase(), offsets);
+        Ledger ledger = new Ledger();
+        try (io.nats.client.Connection nats = Nats.connect(NATS)) {
+            JetStreamRelay relay = new JetStreamRelay(nats, name, name);
+            ChangeCapture capture = ChangeCapture.of(settings);
+            capture.start(relay);
+            awaitConnected(capture);
+            BusReader reader = new BusReader(nats, name, ledger);
+            try (Writers writers = new Writers()) {
+                sleep(600);
+                reader.close(); // the consumer restarts: it resumes after what it acknowledged
+                reader = new BusReader(nats, name, ledger);
+                sleep(400);
+                capture.close(); // so does the relay: its offset is where the bus acknowledged
+                capture = ChangeCapture.of(settings);
+                capture.start(relay);
+                sleep(400);
+                store.crash();
+                sleep(800);
+                writers.stop();
+                ledger.awaitEverything();
+            } finally {
+                reader.close();
+                capture.close();
+                capture.drop();
+                nats.jetStreamManagement().deleteStream(name);
+            }
+        }
+        ledger.assertExactlyOncePerCellInOrder();
+    }
+
+    /** A durable bus consumer on a thread, applying what it fetches to the ledger, then acknowledging it. */
+    static final class BusReader implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final BusConsumer consumer;
+        final Thread thread;
+
+        BusReader(io.nats.client.Connection nats, String name, Ledger ledger) throws Exception {
+            consumer = new BusConsumer(nats, name, name, "shadow", List.of());
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    List<BusConsumer.BusChange> batch = consumer.fetch(200, Duration.ofMillis(100));
+                    ledger.committed(batch.stream().map(b -> new CapturedChange(b.superblockId(), b.cellId(), b.cellVersion(),
+                            b.committedAtMs(), b.payload())).toList());
+                    consumer.acknowledge();
+                }
+            }, "bus-reader");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            consumer.close();
+        }
     }
 
     /** The consumer: each cell's last version; a version past the next one is a gap. */
