@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian's packages) and starts what the tests need when a machine lacks it:
 # PostgreSQL on 127.0.0.1:5432 (user postgres, trust), MariaDB on 127.0.0.1:3306 (root, empty
-# password), kubectl (the k8s module renders the manifests with it) and Chromium with its
+# password), NATS with JetStream on 127.0.0.1:4222 (the change-data-capture bus), kubectl (the k8s module renders the manifests with it) and Chromium with its
 # ChromeDriver (devstack's scorecard page test opens the page in a real headless browser).
 # Servers already running are left as they are; the tests create their own databases. Needs root
 # (apt-get).
@@ -51,6 +51,17 @@ ensure_mariadb() {
   fi
 }
 
+ensure_nats() {
+  command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] || apt_install nats-server
+  if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+    log "starting NATS with JetStream"
+    mkdir -p /var/lib/nats-server
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+      -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  fi
+  wait_until "NATS" "exec 3<>/dev/tcp/127.0.0.1/4222"
+}
+
 # Debian bookworm ships kubectl in kubernetes-client (kubectl 1.20, with kustomize v2.0.3); the
 # kustomizations are written to render the same on it as on a current kubectl.
 ensure_kubectl() {
@@ -66,6 +77,7 @@ ensure_chromium() {
 
 ensure_postgres
 ensure_mariadb
+ensure_nats
 ensure_kubectl
 ensure_chromium
-log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null)"
+log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), $(nats-server --version 2>/dev/null || /usr/sbin/nats-server --version), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null)"
