@@ -1,13 +1,13 @@
 package io.gamestate.cdc;
 
 import io.gamestate.common.testing.OwnMariaDb;
-import io.gamestate.common.testing.OwnPostgres;
+import io.gamestate.common.servers.LocalPostgres;
 import io.gamestate.store.StoreFamily;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
@@ -45,8 +45,8 @@ abstract class CaptureStore implements AutoCloseable {
     }
 
     static CaptureStore postgres() {
-        OwnPostgres pg = OwnPostgres.start(DATABASE, Map.of("wal_level", "logical", "max_replication_slots", "4",
-                "max_wal_senders", "4"));
+        LocalPostgres pg = LocalPostgres.startTemporary(DATABASE, List.of("wal_level=logical", "max_replication_slots=4",
+                "max_wal_senders=4"));
         CaptureStore store = new CaptureStore() {
             StoreFamily family() {
                 return StoreFamily.POSTGRESQL;
@@ -66,7 +66,7 @@ abstract class CaptureStore implements AutoCloseable {
 
             void crash() {
                 pg.kill();
-                pg.restart();
+                pg.start();
             }
 
             public void close() {

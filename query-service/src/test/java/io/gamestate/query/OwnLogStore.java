@@ -1,9 +1,10 @@
 package io.gamestate.query;
 
 import io.gamestate.common.testing.OwnMariaDb;
-import io.gamestate.common.testing.OwnPostgres;
+import io.gamestate.common.servers.LocalPostgres;
 import io.gamestate.common.testing.TestDatabases;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ public class OwnLogStore implements QuarkusTestResourceLifecycleManager {
             server = db;
             port = db.port();
         } else {
-            OwnPostgres pg = OwnPostgres.start(DATABASE, Map.of("wal_level", "logical"));
+            LocalPostgres pg = LocalPostgres.startTemporary(DATABASE, List.of("wal_level=logical"));
             server = pg;
             port = pg.port();
         }

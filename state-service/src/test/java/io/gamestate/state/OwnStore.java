@@ -1,6 +1,6 @@
 package io.gamestate.state;
 
-import io.gamestate.common.testing.OwnPostgres;
+import io.gamestate.common.servers.LocalPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -10,15 +10,15 @@ import java.util.Map;
  */
 public class OwnStore implements QuarkusTestResourceLifecycleManager {
 
-    private static OwnPostgres server;
+    private static LocalPostgres server;
 
-    static OwnPostgres server() {
+    static LocalPostgres server() {
         return server;
     }
 
     @Override
     public Map<String, String> start() {
-        server = OwnPostgres.start("gamestate");
+        server = LocalPostgres.startTemporary("gamestate");
         String hostPort = "127.0.0.1:" + server.port() + "/gamestate";
         return Map.of("quarkus.datasource.reactive.url", "postgresql://" + hostPort,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + hostPort);

@@ -78,7 +78,7 @@ class StoreOutageTest {
         OwnStore.server().kill();
         pause(2_000);
         long restartedAt = System.nanoTime();
-        OwnStore.server().restart();
+        OwnStore.server().start();
         long acceptingAt = System.nanoTime();
         int firstProbe = probe();
         long readyAt = awaitReady();

@@ -2,6 +2,7 @@ package io.gamestate.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** Where the store (or its replica) is; the services' datasource URLs are built from these keys. */
@@ -16,4 +17,11 @@ public interface StoreConfig {
 
     @WithDefault("gamestate")
     String name();
+
+    /**
+     * The store's other nodes ({@code host:port}), PostgreSQL family: state-service opens its
+     * connections to whichever of {@code host:port} and these is the primary, so it follows a
+     * failover to a promoted standby without a restart. Unset: {@code host:port} alone.
+     */
+    Optional<List<String>> standbys();
 }

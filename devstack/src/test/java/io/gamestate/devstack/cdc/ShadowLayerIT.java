@@ -7,7 +7,7 @@ import io.gamestate.cdc.CaptureSettings;
 import io.gamestate.cdc.ChangeCapture;
 import io.gamestate.cdc.JetStreamRelay;
 import io.gamestate.common.testing.JarProcess;
-import io.gamestate.common.testing.OwnPostgres;
+import io.gamestate.common.servers.LocalPostgres;
 import io.gamestate.devstack.GameWorld;
 import io.gamestate.proto.state.v1.StateServiceClient;
 import io.gamestate.store.StoreFamily;
@@ -43,7 +43,7 @@ class ShadowLayerIT {
     void aggregatesKeptFromTheBusAloneEqualCellAggregate() throws Exception {
         String name = "gamestate_cdc_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         JarProcess.requireFreePort(STATE_PORT);
-        try (OwnPostgres pg = OwnPostgres.start(DATABASE, Map.of("wal_level", "logical"));
+        try (LocalPostgres pg = LocalPostgres.startTemporary(DATABASE, List.of("wal_level=logical"));
              JarProcess state = JarProcess.service("state-service", STATE_PORT,
                      Map.of("STATE_PORT", Integer.toString(STATE_PORT), "GAMESTATE_DB_PORT", Integer.toString(pg.port()),
                              "GAMESTATE_DB_NAME", DATABASE)).start();
@@ -128,11 +128,11 @@ class ShadowLayerIT {
         }
     }
 
-    static Connection connect(OwnPostgres pg) throws Exception {
+    static Connection connect(LocalPostgres pg) throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/" + DATABASE, "postgres", "");
     }
 
-    static long count(OwnPostgres pg, String sql) throws Exception {
+    static long count(LocalPostgres pg, String sql) throws Exception {
         try (Connection c = connect(pg); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
