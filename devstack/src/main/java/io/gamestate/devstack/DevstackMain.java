@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Local tooling behind {@code ./run.sh}: {@code postgres} runs a real embedded PostgreSQL,
+ * {@code pg-replica} runs a PostgreSQL primary and a streaming standby of the installed PostgreSQL,
  * {@code bench} drives RMW-units into a running state-service and prints the figures,
  * {@code scorecard} runs the PoC scorecard's scenarios on one store,
  * {@code scorecard-report} turns the scorecard's scenario files into its HTML and Markdown pages,
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
-        subcommands = {EmbeddedPostgresCommand.class, RmwBenchmark.class, ScorecardCommand.class, ScorecardReportCommand.class,
-                SlowRequestsCommand.class, CheckCommand.class})
+        subcommands = {EmbeddedPostgresCommand.class, PgReplicaCommand.class, RmwBenchmark.class, ScorecardCommand.class,
+                ScorecardReportCommand.class, SlowRequestsCommand.class, CheckCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -37,6 +38,7 @@ public class DevstackMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: postgres, bench, scorecard, scorecard-report, slow-requests or check");
+        throw new ParameterException(spec.commandLine(),
+                "Missing command: postgres, pg-replica, bench, scorecard, scorecard-report, slow-requests or check");
     }
 }
