@@ -6,6 +6,9 @@
 #   ./run.sh                      embedded PostgreSQL from Maven, nothing to install
 #   ./run.sh --store=postgres     an existing PostgreSQL (GAMESTATE_DB_HOST/PORT/NAME, user postgres)
 #   ./run.sh --store=mariadb      an existing MariaDB/MySQL (GAMESTATE_DB_HOST/PORT/NAME, user root)
+#   ./run.sh --store=pg-replica   a PostgreSQL primary and a synchronous streaming standby of the installed
+#                                 PostgreSQL (devstack pg-replica, ports 14432 and 14433): state-service writes
+#                                 to the primary, query-service reads from the standby
 #   ./run.sh --keep-running       leave the suite up for exploration (Ctrl-C stops it)
 #   ./run.sh --duration=30s       length of each benchmark phase
 #   ./run.sh --users=200          Gatling players (joining over --ramp=20 seconds)
@@ -17,7 +20,9 @@
 #   ./run.sh --tracing            the scorecard with tracing on (it runs without by default)
 #   ./run.sh --scorecard          instead of the above: the PoC scorecard, every scenario on each store of
 #                                 --stores=embedded,postgres,mariadb (default embedded), then its HTML and
-#                                 Markdown pages in target/scorecard (devstack scorecard, scorecard-report)
+#                                 Markdown pages in target/scorecard (devstack scorecard, scorecard-report);
+#                                 --stores=...,pg-replica adds the replication scenario and the failover drill
+#   ./run.sh --scenarios=a,b      the scorecard's scenarios (default: all of devstack scorecard's)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,6 +38,7 @@ quick=false
 simulation=players
 scorecard=false
 stores=embedded
+scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -46,6 +52,7 @@ for arg in "$@"; do
     --tracing) tracing_asked=true ;;
     --scorecard) scorecard=true ;;
     --stores=*) stores="${arg#*=}" ;;
+    --scenarios=*) scenarios=("$arg") ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -86,9 +93,9 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 profile_of() { # store -> the services' build profile
   case "$1" in
-    embedded|postgres) echo prod ;;
+    embedded|postgres|pg-replica) echo prod ;;
     mariadb) echo mysql ;;
-    *) echo "a store must be embedded, postgres or mariadb, not $1" >&2; exit 2 ;;
+    *) echo "a store must be embedded, postgres, mariadb or pg-replica, not $1" >&2; exit 2 ;;
   esac
 }
 # The last build of this script: its profile and commit. A run of the same commit with no local
@@ -108,8 +115,23 @@ build() { # profile
   echo "$stamp" >"$build_stamp"
 }
 
-start_store() { # store; an embedded store starts empty in its data directory
-  if [ "$1" = embedded ]; then
+# query-service reads where state-service writes, except on pg-replica: there it reads the standby.
+query_options=()
+query_reads="reads the same store here; a replica in production"
+start_store() { # store; an embedded store or pg-replica starts empty in its data directory
+  query_options=()
+  unset GAMESTATE_DB_STANDBYS
+  if [ "$1" = pg-replica ]; then
+    export GAMESTATE_DB_PORT=14432 GAMESTATE_DB_STANDBYS=127.0.0.1:14433
+    echo "==> starting PostgreSQL primary on 127.0.0.1:$GAMESTATE_DB_PORT and synchronous standby on $GAMESTATE_DB_STANDBYS"
+    java -jar devstack/target/quarkus-app/quarkus-run.jar pg-replica --sync --primary-port="$GAMESTATE_DB_PORT" \
+      --standby-port="${GAMESTATE_DB_STANDBYS#*:}" --database="${GAMESTATE_DB_NAME:-gamestate}" \
+      --data="${2:-target/pg-replica}" >"$logs/pg-replica.log" 2>&1 &
+    pids+=($!)
+    wait_for "pg-replica" "grep -q 'pg-replica ready' $logs/pg-replica.log" "$logs/pg-replica.log"
+    query_options=(-Dgamestate.db.port="${GAMESTATE_DB_STANDBYS#*:}")
+    query_reads="reads the standby 127.0.0.1:${GAMESTATE_DB_STANDBYS#*:}"
+  elif [ "$1" = embedded ]; then
     export GAMESTATE_DB_PORT=15432
     echo "==> starting embedded PostgreSQL on 127.0.0.1:$GAMESTATE_DB_PORT"
     java -jar devstack/target/quarkus-app/quarkus-run.jar postgres --port="$GAMESTATE_DB_PORT" \
@@ -151,7 +173,7 @@ export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${
 start_suite() { # GLS options; sets watched to --watch options of the three services
   start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
   watched=(--watch "state-service=$service_pid")
-  start_service query-service "$QUERY_PORT" "reads the same store here; a replica in production"
+  start_service query-service "$QUERY_PORT" "$query_reads" ${query_options[@]+"${query_options[@]}"}
   watched+=(--watch "query-service=$service_pid")
   start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC" "$@"
   watched+=(--watch "gls-service=$service_pid")
@@ -174,6 +196,7 @@ if [ "$scorecard" = true ]; then
     export GAMESTATE_DB_NAME=gamestate_scorecard
     case "$each" in
       embedded) start_store embedded target/scorecard-postgres ;;
+      pg-replica) start_store pg-replica target/scorecard-pg-replica ;;
       postgres) start_store postgres
         psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb) start_store mariadb
@@ -183,7 +206,8 @@ if [ "$scorecard" = true ]; then
     start_suite -Dgls.mode=immediate
     java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard --store-label="$each" \
       --family="$([ "$profile" = mysql ] && echo mysql || echo postgresql)" "${watched[@]}" \
-      ${scorecard_options[@]+"${scorecard_options[@]}"}
+      $([ "$each" = pg-replica ] && echo "--standby=$GAMESTATE_DB_STANDBYS") \
+      ${scorecard_options[@]+"${scorecard_options[@]}"} ${scenarios[@]+"${scenarios[@]}"}
     stop_all
     pids=()
   done
@@ -195,7 +219,7 @@ fi
 
 profile=$(profile_of "$store")
 build "$profile"
-[ "$store" = embedded ] && start_store embedded
+case "$store" in embedded|pg-replica) start_store "$store" ;; esac
 start_tracing
 start_suite ${gls_options[@]+"${gls_options[@]}"}
 

@@ -42,6 +42,11 @@ class CommandLineTest {
                 RmwBenchmark.Mode.ORM_LOOKUP, RmwBenchmark.Mode.SQL_LOOKUP);
         assertThat(bench.playerCount).isEqualTo(2000);
 
+        PgReplicaCommand replica = parse(new PgReplicaCommand());
+        assertThat(List.of(replica.primaryPort, replica.standbyPort)).containsExactly(14432, 14433);
+        assertThat(replica.sync).isFalse();
+        assertThat(parse(new PgReplicaCommand(), "--sync").sync).isTrue();
+
         SlowRequestsCommand slow = parse(new SlowRequestsCommand());
         assertThat(slow.lookback).isEqualTo(Duration.ofMinutes(10));
         assertThat(slow.slow.percentile).isEqualTo(99);
@@ -59,7 +64,7 @@ class CommandLineTest {
         assertThat(option(scorecard, "--world-sizes")).isEqualTo(List.of(10_000, 1_000_000));
         assertThat(option(scorecard, "--hot-pause")).isEqualTo(Duration.ofMillis(100));
         assertThat(option(scorecard, "--scenarios").toString())
-                .isEqualTo("[contended-transfers, game-mix, hot-cell, ramp, gls-scaling, reads-under-writes]");
+                .isEqualTo("[contended-transfers, game-mix, hot-cell, ramp, gls-scaling, replication, reads-under-writes]");
 
         CommandLine mysql = new CommandLine(new ScorecardCommand());
         mysql.parseArgs("--store-label=mariadb", "--family=mysql", "--scenarios=ramp,hot-cell");

@@ -45,7 +45,7 @@ public class ScorecardCommand implements Callable<Integer> {
      */
     enum ScenarioName {
         GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"), RAMP("ramp"),
-        GLS_SCALING("gls-scaling"), READS_UNDER_WRITES("reads-under-writes");
+        GLS_SCALING("gls-scaling"), REPLICATION("replication"), READS_UNDER_WRITES("reads-under-writes");
 
         final String label;
 
@@ -89,8 +89,8 @@ public class ScorecardCommand implements Callable<Integer> {
 
     // Transfers first: their players then get consecutive ids, which pgbench needs (it names players by rank).
     @Option(names = "--scenarios", paramLabel = "<name>", split = ",", converter = ScenarioName.Named.class,
-            defaultValue = "contended-transfers,game-mix,hot-cell,ramp,gls-scaling,reads-under-writes",
-            description = "Scenarios in order: ${COMPLETION-CANDIDATES}.")
+            defaultValue = "contended-transfers,game-mix,hot-cell,ramp,gls-scaling,replication,reads-under-writes",
+            description = "Scenarios in order: ${COMPLETION-CANDIDATES}. Replication runs only with --standby.")
     List<ScenarioName> scenarios;
 
     @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "Measured length of each window.")
@@ -115,6 +115,11 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--suite-dir", paramLabel = "<dir>", defaultValue = ".",
             description = "The suite's checkout: the GLS jar (gls scaling) and the gatling module (ramp).")
     Path suiteDirectory;
+
+    @Option(names = "--standby", paramLabel = "<host:port>",
+            description = "The store's streaming standby (devstack pg-replica), PostgreSQL family: replication measures its lag "
+                    + "and the cost of synchronous replication.")
+    String standby;
 
     @Option(names = "--mix-players", defaultValue = "2000", description = "Game mix: players, each with a bag (npcs a fifth, nodes a tenth).")
     int mixPlayers;
@@ -174,7 +179,7 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--gls-counts", defaultValue = "1,2,4", split = ",", description = "GLS scaling: GLS processes per run.")
     List<Integer> glsCounts;
 
-    @Option(names = "--gls-first-port", defaultValue = "9200", description = "GLS scaling: port of the first GLS; the others follow.")
+    @Option(names = "--gls-first-port", defaultValue = "${env:GLS_FIRST_PORT:-9200}", description = "GLS scaling: port of the first GLS; the others follow.")
     int glsFirstPort;
 
     @Option(names = "--gls-players", defaultValue = "120", description = "GLS scaling: players, spread over the GLS processes.")
@@ -209,10 +214,17 @@ public class ScorecardCommand implements Callable<Integer> {
                         batchesInFlight, initialWarmup);
                 case HOT_CELL -> new HotCell(state, gls, hotPlayers, hotPause);
                 case READS_UNDER_WRITES -> new ReadsUnderWrites(query, gameMix, worldSizes, queryConcurrency);
+                case REPLICATION -> standby == null ? null : new Replication(gameMix, new BareStore(family,
+                        standby.substring(0, standby.lastIndexOf(':')), Integer.valueOf(standby.substring(standby.lastIndexOf(':') + 1)),
+                        store.database()));
                 case RAMP -> new Ramp(suiteDirectory, gls, rampStart, rampStep, rampLevels, rampLevelSeconds, rampWarmupSeconds);
                 case GLS_SCALING -> new GlsScaling(suiteDirectory.resolve("gls-service/target/quarkus-app/quarkus-run.jar"),
                         glsCounts, glsFirstPort, glsPlayers, glsPace, suite.tracing());
             };
+            if (scenario == null) {
+                System.out.printf("==> %s on %s: skipped (no --standby)%n", name, storeLabel);
+                continue;
+            }
             System.out.printf("==> %s on %s: %s%n", scenario.name(), storeLabel, scenario.title());
             ScenarioContext context = new ScenarioContext(store, directory, scenario.name(), warmup, duration);
             String startedAt = Instant.now().toString();
@@ -234,6 +246,7 @@ public class ScorecardCommand implements Callable<Integer> {
                         r.labels(), r.throughput(), r.unit(), r.latencyMs().p50(), r.latencyMs().p99(), r.latencyMs().p999(),
                         r.answersByCode());
             }
+            outcome.findings().forEach((finding, value) -> System.out.printf("    %s: %.2f%n", finding, value));
             for (ScenarioReport.Check check : outcome.checks()) {
                 System.out.printf("    check %s: %s (%s)%n", check.name(), check.holds() ? "holds" : "VIOLATED", check.detail());
                 allHold &= check.holds();

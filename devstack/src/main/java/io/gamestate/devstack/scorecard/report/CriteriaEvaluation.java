@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public final class CriteriaEvaluation {
 
     /** The order measured stores appear in; others follow alphabetically. */
-    static final List<String> STORE_ORDER = List.of("embedded", "postgres", "postgres-standby", "mariadb", "galera");
+    static final List<String> STORE_ORDER = List.of("embedded", "postgres", "pg-replica", "mariadb", "galera");
 
     private final List<ScenarioRun> runs;
     private final DocumentedFacts facts;
@@ -66,6 +66,13 @@ public final class CriteriaEvaluation {
                 criterion("CDC: changes streamed durably and in order", "issue 14", columns,
                         store -> Cell.notMeasured("not measured yet (issue 14)")),
                 criterion("Integrity under node outages", "checks hold", columns, this::outageIntegrity),
+                criterion("Recovery after a node fault: first OK / full throughput", "reported, no target", columns,
+                        this::recovery),
+                criterion("Throughput during a node fault", "reported, no target", columns, this::throughputDuringFault),
+                criterion("Replica lag: staleness of a read on a replica, p50 / p99", "reported, no target", columns,
+                        this::replicaLag),
+                criterion("Synchronous replication: cost against asynchronous", "reported, no target", columns,
+                        this::synchronousCost),
                 criterion("Transactional integrity under concurrent load", "every check holds (gold conserved…)",
                         columns, this::transactionalIntegrity));
 
@@ -255,7 +262,65 @@ public final class CriteriaEvaluation {
 
     Cell outageIntegrity(String store) {
         List<Check> checks = checks(store, run -> run.scenario().contains("outage"));
-        return checks.isEmpty() ? Cell.notMeasured("not measured yet (next issue: node outages)") : integrity(checks);
+        return checks.isEmpty() ? noRun("node-outage") : integrity(checks);
+    }
+
+    /** Node-outage scenarios report per fault {@code <fault>.firstOkMs}, {@code .fullThroughputMs}, {@code .okPerSecondBefore}, {@code .okPerSecondDuring}. */
+    Cell recovery(String store) {
+        return perFault(store, (fault, f) -> fault + ": first OK " + seconds(f.get("firstOkMs")) + ", full throughput "
+                + seconds(f.get("fullThroughputMs")));
+    }
+
+    Cell throughputDuringFault(String store) {
+        return perFault(store, (fault, f) -> fault + ": " + number(f.getOrDefault("okPerSecondDuring", Double.NaN)) + " OK/s ("
+                + Math.round(100 * f.getOrDefault("okPerSecondDuring", Double.NaN) / f.getOrDefault("okPerSecondBefore", Double.NaN))
+                + " % of " + number(f.getOrDefault("okPerSecondBefore", Double.NaN)) + " before)");
+    }
+
+    private Cell perFault(String store, java.util.function.BiFunction<String, Map<String, Double>, String> describe) {
+        Map<String, Map<String, Double>> byFault = new TreeMap<>();
+        runs.stream().filter(r -> r.store().equals(store) && r.scenario().contains("outage") && r.report().findings() != null)
+                .flatMap(r -> r.report().findings().entrySet().stream())
+                .filter(e -> e.getKey().contains("."))
+                .forEach(e -> byFault.computeIfAbsent(e.getKey().substring(0, e.getKey().lastIndexOf('.')), k -> new TreeMap<>())
+                        .put(e.getKey().substring(e.getKey().lastIndexOf('.') + 1), e.getValue()));
+        if (byFault.isEmpty()) {
+            return noRun("node-outage");
+        }
+        List<String> parts = new ArrayList<>();
+        byFault.forEach((fault, figures) -> parts.add(describe.apply(fault, figures)));
+        return new Cell(Status.INFO, String.join(" · ", parts));
+    }
+
+    private static String seconds(Double millis) {
+        return millis == null || Double.isNaN(millis) ? "never" : number(millis / 1000) + " s";
+    }
+
+    /** The replication scenario reports {@code replicaLagP50Ms.<mode>} and {@code replicaLagP99Ms.<mode>}, mode async or sync. */
+    Cell replicaLag(String store) {
+        Map<String, Double> findings = findings(store, "replication");
+        List<String> parts = new ArrayList<>();
+        for (String mode : List.of("async", "sync")) {
+            if (findings.containsKey("replicaLagP50Ms." + mode)) {
+                parts.add(mode + " " + ms(findings.get("replicaLagP50Ms." + mode)) + " / " + ms(findings.get("replicaLagP99Ms." + mode)));
+            }
+        }
+        return parts.isEmpty() ? noRun("replication") : new Cell(Status.INFO, String.join(" · ", parts));
+    }
+
+    Cell synchronousCost(String store) {
+        Map<String, Double> findings = findings(store, "replication");
+        if (!findings.containsKey("syncThroughputRatio")) {
+            return noRun("replication");
+        }
+        return new Cell(Status.INFO, "throughput " + ratio(findings.get("syncThroughputRatio")) + ", p99 "
+                + ratio(findings.get("syncP99Ratio")) + " of asynchronous (game mix, single calls)");
+    }
+
+    private Map<String, Double> findings(String store, String scenario) {
+        Map<String, Double> findings = new TreeMap<>();
+        runs(store, scenario).stream().filter(r -> r.report().findings() != null).forEach(r -> findings.putAll(r.report().findings()));
+        return findings;
     }
 
     Cell transactionalIntegrity(String store) {
