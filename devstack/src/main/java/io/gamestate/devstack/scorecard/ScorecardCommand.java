@@ -40,12 +40,14 @@ import picocli.CommandLine.Option;
 public class ScorecardCommand implements Callable<Integer> {
 
     /**
-     * Scenarios by their command-line names. Reads under writes comes last by default: its bulk load
+     * Scenarios by their command-line names. Reads under writes comes late by default: its bulk load
      * of a million entities leaves the store vacuuming and checkpointing for minutes after it.
+     * Failover comes last: it kills the primary.
      */
     enum ScenarioName {
         GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"), RAMP("ramp"),
-        GLS_SCALING("gls-scaling"), REPLICATION("replication"), READS_UNDER_WRITES("reads-under-writes");
+        GLS_SCALING("gls-scaling"), REPLICATION("replication"), READS_UNDER_WRITES("reads-under-writes"),
+        FAILOVER("failover");
 
         final String label;
 
@@ -89,8 +91,8 @@ public class ScorecardCommand implements Callable<Integer> {
 
     // Transfers first: their players then get consecutive ids, which pgbench needs (it names players by rank).
     @Option(names = "--scenarios", paramLabel = "<name>", split = ",", converter = ScenarioName.Named.class,
-            defaultValue = "contended-transfers,game-mix,hot-cell,ramp,gls-scaling,replication,reads-under-writes",
-            description = "Scenarios in order: ${COMPLETION-CANDIDATES}. Replication runs only with --standby.")
+            defaultValue = "contended-transfers,game-mix,hot-cell,ramp,gls-scaling,replication,reads-under-writes,failover",
+            description = "Scenarios in order: ${COMPLETION-CANDIDATES}. Replication and failover run only with --standby.")
     List<ScenarioName> scenarios;
 
     @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "Measured length of each window.")
@@ -118,8 +120,14 @@ public class ScorecardCommand implements Callable<Integer> {
 
     @Option(names = "--standby", paramLabel = "<host:port>",
             description = "The store's streaming standby (devstack pg-replica), PostgreSQL family: replication measures its lag "
-                    + "and the cost of synchronous replication.")
+                    + "and the cost of synchronous replication, failover kills the primary and promotes it.")
     String standby;
+
+    @Option(names = "--failover-timeline", paramLabel = "<before,promote-after,fault,after>", split = ",",
+            converter = Durations.class, defaultValue = "10s,1s,8s,15s",
+            description = "Failover: load before the kill, kill to promotion (a failover manager's detection time), "
+                    + "the fault's window from the kill, load after it.")
+    List<Duration> failoverTimeline;
 
     @Option(names = "--mix-players", defaultValue = "2000", description = "Game mix: players, each with a bag (npcs a fifth, nodes a tenth).")
     int mixPlayers;
@@ -214,9 +222,10 @@ public class ScorecardCommand implements Callable<Integer> {
                         batchesInFlight, initialWarmup);
                 case HOT_CELL -> new HotCell(state, gls, hotPlayers, hotPause);
                 case READS_UNDER_WRITES -> new ReadsUnderWrites(query, gameMix, worldSizes, queryConcurrency);
-                case REPLICATION -> standby == null ? null : new Replication(gameMix, new BareStore(family,
-                        standby.substring(0, standby.lastIndexOf(':')), Integer.valueOf(standby.substring(standby.lastIndexOf(':') + 1)),
-                        store.database()));
+                case REPLICATION -> standby == null ? null : new Replication(gameMix, standbyStore(store));
+                case FAILOVER -> standby == null ? null : new Failover(state, stateEndpoint(), standbyStore(store), mixPlayers,
+                        mixConcurrency, batchSize, new Failover.Timeline(failoverTimeline.get(0), failoverTimeline.get(1),
+                        failoverTimeline.get(2), failoverTimeline.get(3)));
                 case RAMP -> new Ramp(suiteDirectory, gls, rampStart, rampStep, rampLevels, rampLevelSeconds, rampWarmupSeconds);
                 case GLS_SCALING -> new GlsScaling(suiteDirectory.resolve("gls-service/target/quarkus-app/quarkus-run.jar"),
                         glsCounts, glsFirstPort, glsPlayers, glsPace, suite.tracing());
@@ -235,7 +244,7 @@ public class ScorecardCommand implements Callable<Integer> {
                 outcome = scenario.run(context);
                 usage = sampler.usage();
             }
-            StoreProbe.LogPosition logAfter = probe.logPosition();
+            StoreProbe.LogPosition logAfter = name == ScenarioName.FAILOVER ? null : probe.logPosition(); // failover killed the primary
             ScenarioReport report = new ScenarioReport(ScenarioReport.SCHEMA, storeInfo, suite,
                     new ScenarioReport.Scenario(scenario.name(), scenario.title(), scenario.parameters()), startedAt,
                     outcome.results(), outcome.findings(), resources(usage, logBefore, logAfter), outcome.checks());
@@ -261,15 +270,23 @@ public class ScorecardCommand implements Callable<Integer> {
         Map<String, ScenarioReport.Usage> services = new LinkedHashMap<>(usage);
         ScenarioReport.Usage server = services.remove("store");
         ScenarioReport.Usage store = new ScenarioReport.Usage(server == null ? 0 : server.cpuSeconds(),
-                server == null ? 0 : server.peakRssMiB(), after.logBytes() - before.logBytes(),
-                after.binlogBytes() == null ? null : after.binlogBytes() - before.binlogBytes());
+                server == null ? 0 : server.peakRssMiB(), after == null ? null : after.logBytes() - before.logBytes(),
+                after == null || after.binlogBytes() == null ? null : after.binlogBytes() - before.binlogBytes());
         return new ScenarioReport.Resources(store, services);
+    }
+
+    private BareStore standbyStore(BareStore primary) {
+        int colon = standby.lastIndexOf(':');
+        return new BareStore(family, standby.substring(0, colon), Integer.valueOf(standby.substring(colon + 1)), primary.database());
+    }
+
+    private static String stateEndpoint() {
+        return System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":" + System.getenv().getOrDefault("STATE_PORT", "9101");
     }
 
     /** The suite's side: state-service's settings and build commit from its /q/info, and this machine. */
     private ScenarioReport.Suite suite() throws IOException, InterruptedException {
-        String url = "http://" + System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("STATE_PORT", "9101") + "/q/info";
+        String url = "http://" + stateEndpoint() + "/q/info";
         JsonNode info = new ObjectMapper().readTree(HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
         Map<String, String> settings = new LinkedHashMap<>();

@@ -62,6 +62,16 @@ public final class StoreProbe {
         return settings;
     }
 
+    /** A PostgreSQL server's data directory, as it reports it. */
+    public Path dataDirectory() throws SQLException {
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            rs.next();
+            Path data = Path.of(rs.getString(1));
+            c.commit();
+            return data;
+        }
+    }
+
     /** The server's main process (postmaster or mariadbd), from its pid file; null when this machine cannot see it. */
     public Long serverPid() throws SQLException {
         String pidFile;

@@ -261,11 +261,16 @@ public final class CriteriaEvaluation {
     }
 
     Cell outageIntegrity(String store) {
-        List<Check> checks = checks(store, run -> run.scenario().contains("outage"));
-        return checks.isEmpty() ? noRun("node-outage") : integrity(checks);
+        List<Check> checks = checks(store, CriteriaEvaluation::faultScenario);
+        return checks.isEmpty() ? noRun("fault scenario") : integrity(checks);
     }
 
-    /** Node-outage scenarios report per fault {@code <fault>.firstOkMs}, {@code .fullThroughputMs}, {@code .okPerSecondBefore}, {@code .okPerSecondDuring}. */
+    /** A scenario that hurts the store's nodes: the failover drill, node outages. */
+    static boolean faultScenario(ScenarioRun run) {
+        return run.scenario().equals("failover") || run.scenario().contains("outage");
+    }
+
+    /** Fault scenarios report per fault {@code <fault>.firstOkMs}, {@code .fullThroughputMs}, {@code .okPerSecondBefore}, {@code .okPerSecondDuring}. */
     Cell recovery(String store) {
         return perFault(store, (fault, f) -> fault + ": first OK " + seconds(f.get("firstOkMs")) + ", full throughput "
                 + seconds(f.get("fullThroughputMs")));
@@ -279,13 +284,13 @@ public final class CriteriaEvaluation {
 
     private Cell perFault(String store, java.util.function.BiFunction<String, Map<String, Double>, String> describe) {
         Map<String, Map<String, Double>> byFault = new TreeMap<>();
-        runs.stream().filter(r -> r.store().equals(store) && r.scenario().contains("outage") && r.report().findings() != null)
+        runs.stream().filter(r -> r.store().equals(store) && faultScenario(r) && r.report().findings() != null)
                 .flatMap(r -> r.report().findings().entrySet().stream())
                 .filter(e -> e.getKey().contains("."))
                 .forEach(e -> byFault.computeIfAbsent(e.getKey().substring(0, e.getKey().lastIndexOf('.')), k -> new TreeMap<>())
                         .put(e.getKey().substring(e.getKey().lastIndexOf('.') + 1), e.getValue()));
         if (byFault.isEmpty()) {
-            return noRun("node-outage");
+            return noRun("fault scenario");
         }
         List<String> parts = new ArrayList<>();
         byFault.forEach((fault, figures) -> parts.add(describe.apply(fault, figures)));

@@ -1,0 +1,172 @@
+package io.gamestate.devstack.scorecard;
+
+import io.gamestate.common.servers.LocalPostgres;
+import io.gamestate.devstack.faults.CheckCommand;
+import io.gamestate.devstack.faults.Checker;
+import io.gamestate.devstack.faults.FaultLoad;
+import io.gamestate.devstack.faults.History;
+import io.gamestate.devstack.faults.RecordingClient;
+import io.gamestate.devstack.transfers.BareStore;
+import io.gamestate.proto.state.v1.StateService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The failover drill on a primary with a streaming standby (devstack pg-replica): under the fault
+ * load (the game mix, contended trades and item moves: {@link FaultLoad}) the primary's
+ * postmaster and backends get SIGKILL, the standby is promoted ({@code pg_ctl promote}) after a
+ * detection delay, and state-service, not restarted, must find the new primary by itself
+ * ({@code gamestate.db.standbys}). The client's history then goes to the {@link Checker} on the
+ * promoted node: with synchronous replication no acknowledged unit may be missing. Findings per
+ * fault: time to the first OK and to full throughput, OK/s before and during the fault. Leaves
+ * the standby as the only node, so it runs last, and only with a standby.
+ */
+final class Failover implements Scenario {
+
+    static final String FAULT = "kill-primary";
+    /** Hot players of the contended trades and item moves, and items each. */
+    static final int HOT_PLAYERS = 16;
+    static final int ITEMS_PER_HOT_PLAYER = 4;
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+    private final StateService state;
+    private final String stateEndpoint;
+    private final BareStore standby;
+    private final int players;
+    private final int inFlight;
+    private final int batchSize;
+    private final Timeline timeline;
+
+    /**
+     * @param before       load before the kill
+     * @param promoteAfter from the kill to {@code pg_ctl promote}: a failover manager's detection time
+     * @param fault        the fault's window from the kill, over which throughput during the fault is taken
+     * @param after        load after the fault's window
+     */
+    record Timeline(Duration before, Duration promoteAfter, Duration fault, Duration after) {
+    }
+
+    Failover(StateService state, String stateEndpoint, BareStore standby, int players, int inFlight, int batchSize,
+             Timeline timeline) {
+        this.state = state;
+        this.stateEndpoint = stateEndpoint;
+        this.standby = standby;
+        this.players = players;
+        this.inFlight = inFlight;
+        this.batchSize = batchSize;
+        this.timeline = timeline;
+    }
+
+    @Override
+    public String name() {
+        return "failover";
+    }
+
+    @Override
+    public String title() {
+        return "Failover: the primary SIGKILLed under the fault load, the standby promoted, state-service follows without a restart; "
+                + "checked from the store and the client's history";
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("load", "half game mix, a quarter trades of 1 gold between " + HOT_PLAYERS + " hot players, a quarter moves of their "
+                + HOT_PLAYERS * ITEMS_PER_HOT_PLAYER + " items; one call in four an ApplyBatch");
+        p.put("players", players);
+        p.put("inFlight", inFlight);
+        p.put("batchSize", batchSize);
+        p.put("standby", standby.host() + ":" + standby.port());
+        p.put("beforeSeconds", timeline.before().toMillis() / 1000.0);
+        p.put("promoteAfterSeconds", timeline.promoteAfter().toMillis() / 1000.0);
+        p.put("faultSeconds", timeline.fault().toMillis() / 1000.0);
+        p.put("afterSeconds", timeline.after().toMillis() / 1000.0);
+        p.put("callDeadlineSeconds", CALL_DEADLINE.toMillis() / 1000.0);
+        return p;
+    }
+
+    @Override
+    public Outcome run(ScenarioContext context) throws Exception {
+        BareStore primaryStore = context.store();
+        LocalPostgres primary = LocalPostgres.existing(new StoreProbe(primaryStore).dataDirectory(), primaryStore.port());
+        LocalPostgres promoted = LocalPostgres.existing(new StoreProbe(standby).dataDirectory(), standby.port());
+        FaultLoad load = FaultLoad.spawn(state, players, HOT_PLAYERS, ITEMS_PER_HOT_PLAYER);
+        Path historyFile = context.directory().resolve(name() + "-history.tsv");
+
+        long loadStart = System.currentTimeMillis();
+        try (History history = new History(historyFile);
+             RecordingClient client = new RecordingClient(
+                     List.of(stateEndpoint), CALL_DEADLINE, history)) {
+            history.totals(Checker.totals(primaryStore));
+            long end = System.nanoTime() + timeline.before().plus(timeline.fault()).plus(timeline.after()).toNanos();
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(client, inFlight, batchSize, end));
+            pause(timeline.before());
+            long killedAt = System.currentTimeMillis();
+            primary.kill();
+            pause(timeline.promoteAfter());
+            promoted.promote();
+            long promotedAt = System.currentTimeMillis();
+            System.out.printf("    primary killed, standby promoted %d ms later (pg_ctl promote took %d ms)%n", promotedAt - killedAt,
+                    promotedAt - killedAt - timeline.promoteAfter().toMillis());
+            pause(Duration.ofMillis(Math.max(0, killedAt + timeline.fault().toMillis() - System.currentTimeMillis())));
+            history.fault(new History.Fault(FAULT, killedAt, System.currentTimeMillis()));
+            running.get(timeline.after().plusMinutes(3).toMillis(), TimeUnit.MILLISECONDS);
+            history.close();
+
+            Checker.Report report = new Checker(standby, client.services()).check(History.read(historyFile));
+            CheckCommand.print(report);
+            return outcome(context, History.read(historyFile), report, loadStart, promotedAt - killedAt);
+        }
+    }
+
+    /** The whole run as one row (its per-second series shows the dip), the checker's figures as findings and checks. */
+    private static Outcome outcome(ScenarioContext context, History.Recorded history, Checker.Report report, long loadStart,
+                                   long promotedAfterMillis) throws Exception {
+        WindowRecorder recorder = new WindowRecorder(TimeUnit.MILLISECONDS.toNanos(loadStart));
+        for (History.Entry e : history.entries()) {
+            long start = TimeUnit.MILLISECONDS.toNanos(e.startMillis());
+            recorder.call(start, TimeUnit.MILLISECONDS.toNanos(Math.max(e.endMillis(), e.startMillis())), 1);
+            if (e.outcome() != History.Outcome.OK) {
+                recorder.error(start, e.code());
+            }
+        }
+        Map<String, Double> findings = new LinkedHashMap<>();
+        for (Checker.FaultTiming t : report.faults()) {
+            findings.put(t.fault() + ".durationMs", (double) t.durationMillis());
+            findings.put(t.fault() + ".promotedAfterMs", (double) promotedAfterMillis);
+            if (t.firstOkMillis() != null) {
+                findings.put(t.fault() + ".firstOkMs", (double) t.firstOkMillis());
+            }
+            if (t.fullThroughputMillis() != null) {
+                findings.put(t.fault() + ".fullThroughputMs", (double) t.fullThroughputMillis());
+            }
+            findings.put(t.fault() + ".okPerSecondBefore", t.okPerSecondBefore());
+            findings.put(t.fault() + ".okPerSecondDuring", t.okPerSecondDuring());
+        }
+        findings.put("units", (double) report.units());
+        findings.put("acknowledged", (double) report.acknowledged());
+        findings.put("unknown", (double) report.unknown());
+        findings.put("violations", (double) report.violationCount());
+
+        List<ScenarioReport.Check> checks = new ArrayList<>();
+        checks.add(new ScenarioReport.Check("checker: acknowledged units stored, refused ones absent, unknown ones once at most, "
+                + "gold and amounts conserved, counters and change log exact", report.holds(),
+                report.units() + " units, " + report.acknowledged() + " acknowledged, " + report.unknown() + " unknown "
+                        + report.unknownResolved() + ", gold " + report.goldBefore() + " -> " + report.goldAfter()
+                        + (report.holds() ? "" : "; violations " + report.violations() + ", e.g. " + report.examples())));
+        boolean reached = report.faults().stream().allMatch(t -> t.firstOkMillis() != null);
+        checks.add(new ScenarioReport.Check("state-service reached the promoted standby without a restart", reached,
+                reached ? "first OK " + report.faults().get(0).firstOkMillis() + " ms after the kill" : "no OK after the kill"));
+        return new Outcome(List.of(context.result("fault-load", Map.of("fault", FAULT), "RMW-units", recorder)), findings, checks);
+    }
+
+    private static void pause(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+}
