@@ -30,6 +30,7 @@ public final class ProcessSampler implements AutoCloseable {
     private final Map<String, Map<Long, Long>> ticksAtStart = new HashMap<>();
     private final Map<String, Long> reapedTicksAtStart = new HashMap<>();
     private final Map<String, Double> peakKiB = new HashMap<>();
+    private final Map<String, Long> ticksUsed = new HashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "process-sampler");
         t.setDaemon(true);
@@ -47,23 +48,30 @@ public final class ProcessSampler implements AutoCloseable {
             ticksAtStart.put(name, ticks);
             reapedTicksAtStart.put(name, ticks(root, Stat::reapedTicks));
         });
-        sampleMemory();
-        sampler.scheduleAtFixedRate(this::sampleMemory, 1, 1, TimeUnit.SECONDS);
+        sample();
+        sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
     /** CPU seconds and peak memory per watched name since the start. */
-    public Map<String, ScenarioReport.Usage> usage() {
-        sampleMemory();
+    public synchronized Map<String, ScenarioReport.Usage> usage() {
+        sample();
         Map<String, ScenarioReport.Usage> usage = new LinkedHashMap<>();
-        roots.forEach((name, root) -> {
-            Map<Long, Long> start = ticksAtStart.get(name);
-            long ticks = ticks(root, Stat::reapedTicks) - reapedTicksAtStart.get(name);
-            for (long pid : tree(root)) {
-                ticks += ticks(pid, Stat::ticks) - start.getOrDefault(pid, 0L);
-            }
-            usage.put(name, new ScenarioReport.Usage(ticks / TICKS_PER_SECOND, peakKiB.getOrDefault(name, 0.0) / 1024, null, null));
-        });
+        roots.forEach((name, root) -> usage.put(name, new ScenarioReport.Usage(ticksUsed.getOrDefault(name, 0L) / TICKS_PER_SECOND,
+                peakKiB.getOrDefault(name, 0.0) / 1024, null, null)));
         return usage;
+    }
+
+    /** CPU ticks of the watched tree since the start; null once its root has died (a fault scenario's kill). */
+    private Long ticksSinceStart(String name, long root) {
+        if (stat(root) == null) {
+            return null;
+        }
+        Map<Long, Long> start = ticksAtStart.get(name);
+        long ticks = ticks(root, Stat::reapedTicks) - reapedTicksAtStart.get(name);
+        for (long pid : tree(root)) {
+            ticks += ticks(pid, Stat::ticks) - start.getOrDefault(pid, 0L);
+        }
+        return ticks;
     }
 
     @Override
@@ -71,8 +79,13 @@ public final class ProcessSampler implements AutoCloseable {
         sampler.shutdownNow();
     }
 
-    private synchronized void sampleMemory() {
+    /** Memory, and CPU so far: a process killed during the scenario counts up to its last sample. */
+    private synchronized void sample() {
         roots.forEach((name, root) -> {
+            Long ticks = ticksSinceStart(name, root);
+            if (ticks != null) {
+                ticksUsed.put(name, ticks);
+            }
             double kib = tree(root).stream().mapToDouble(ProcessSampler::pssKiB).sum();
             peakKiB.merge(name, kib, Math::max);
         });
