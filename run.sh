@@ -22,7 +22,8 @@
 #                                 --stores=embedded,postgres,mariadb (default embedded), then its HTML and
 #                                 Markdown pages in target/scorecard (devstack scorecard, scorecard-report);
 #                                 --stores=...,pg-replica adds the replication scenario and the failover drill
-#   ./run.sh --scenarios=a,b      the scorecard's scenarios (default: all of devstack scorecard's)
+#   ./run.sh --scenarios=a,b      the scorecard's scenarios (default: all of devstack scorecard's; with --quick,
+#                                 pg-replica runs only replication and failover)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -186,7 +187,7 @@ if [ "$scorecard" = true ]; then
   if [ "$quick" = true ]; then
     scorecard_options=(--duration=2s --warmup=1s --initial-warmup=2s --transfer-players=2000 --mix-players=300
       --world-sizes=2000,10000 --hot-players=20 --gls-counts=1,2 --gls-players=40
-      --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5)
+      --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5 --failover-timeline=5s,1s,6s,8s)
   fi
   [ "$tracing_asked" = true ] || tracing=false
   rm -rf target/scorecard
@@ -202,12 +203,18 @@ if [ "$scorecard" = true ]; then
       mariadb) start_store mariadb
         mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
     esac
+    store_scenarios=(${scenarios[@]+"${scenarios[@]}"})
+    if [ "$each" = pg-replica ] && [ "$quick" = true ] && [ ${#store_scenarios[@]} -eq 0 ]; then
+      # The short scorecard runs on pg-replica only what is particular to it: the other scenarios
+      # take the same code paths as on the single PostgreSQL of embedded.
+      store_scenarios=(--scenarios=replication,failover)
+    fi
     start_tracing
     start_suite -Dgls.mode=immediate
     java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard --store-label="$each" \
       --family="$([ "$profile" = mysql ] && echo mysql || echo postgresql)" "${watched[@]}" \
       $([ "$each" = pg-replica ] && echo "--standby=$GAMESTATE_DB_STANDBYS") \
-      ${scorecard_options[@]+"${scorecard_options[@]}"} ${scenarios[@]+"${scenarios[@]}"}
+      ${scorecard_options[@]+"${scorecard_options[@]}"} ${store_scenarios[@]+"${store_scenarios[@]}"}
     stop_all
     pids=()
   done
