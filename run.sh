@@ -187,7 +187,7 @@ if [ "$scorecard" = true ]; then
   if [ "$quick" = true ]; then
     scorecard_options=(--duration=2s --warmup=1s --initial-warmup=2s --transfer-players=2000 --mix-players=300
       --world-sizes=2000,10000 --hot-players=20 --gls-counts=1,2 --gls-players=40
-      --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5 --failover-timeline=5s,1s,6s,8s)
+      --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5 --failover-timeline=5s,2s,1s,6s,8s)
   fi
   [ "$tracing_asked" = true ] || tracing=false
   rm -rf target/scorecard

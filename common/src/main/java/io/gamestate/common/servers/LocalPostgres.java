@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL server of its own from the machine's installed binaries
  * ({@code /usr/lib/postgresql/<version>/bin}): its own data directory and port, so a test or
- * devstack can kill, stop, restart and promote it without touching the machine's shared server.
+ * devstack can kill, pause, stop, restart and promote it without touching the machine's shared server.
  * Run as root (CI), the server commands run as the {@code postgres} user, since PostgreSQL refuses
  * to run as root. A standby is a streaming hot standby made with {@code pg_basebackup -R -X stream}.
  */
@@ -120,6 +120,43 @@ public final class LocalPostgres implements AutoCloseable {
             all.forEach(ProcessHandle::destroyForcibly);
             all.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         });
+    }
+
+    /** SIGSTOP to the postmaster and every backend: a frozen server whose sockets stay open (a stalled machine, a long pause). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** The postmaster first (it must get it), then its backends (one may end meanwhile). */
+    private void signal(String signal) {
+        long postmaster = pid();
+        kill(signal, List.of(postmaster), true);
+        kill(signal, ProcessHandle.of(postmaster).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid).toList(), false);
+    }
+
+    private static void kill(String signal, List<Long> pids, boolean mustReach) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (kill.waitFor() != 0 && mustReach) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A clean shutdown ({@code pg_ctl stop -m fast}): sessions end, a checkpoint is written. */

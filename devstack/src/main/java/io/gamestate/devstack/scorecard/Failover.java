@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The failover drill on a primary with a streaming standby (devstack pg-replica): under the fault
- * load (the game mix, contended trades and item moves: {@link FaultLoad}) the primary's
- * postmaster and backends get SIGKILL, the standby is promoted ({@code pg_ctl promote}) after a
- * detection delay, and state-service, not restarted, must find the new primary by itself
+ * load (the game mix, contended trades and item moves: {@link FaultLoad}) the primary is first
+ * frozen for a few seconds (SIGSTOP, SIGCONT), then its postmaster and backends get SIGKILL, the
+ * standby is promoted ({@code pg_ctl promote}) after a detection delay, and state-service, not
+ * restarted, must find the new primary by itself
  * ({@code gamestate.db.standbys}). The client's history then goes to the {@link Checker} on the
  * promoted node: with synchronous replication no acknowledged unit may be missing. Findings per
  * fault: time to the first OK and to full throughput, OK/s before and during the fault. Leaves
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Failover implements Scenario {
 
-    static final String FAULT = "kill-primary";
+    static final String PAUSE = "pause-primary";
+    static final String KILL = "kill-primary";
     /** Hot players of the contended trades and item moves, and items each. */
     static final int HOT_PLAYERS = 16;
     static final int ITEMS_PER_HOT_PLAYER = 4;
@@ -44,12 +46,13 @@ final class Failover implements Scenario {
     private final Timeline timeline;
 
     /**
-     * @param before       load before the kill
+     * @param before       load before each fault
+     * @param pause        how long the primary stays frozen (SIGSTOP, then SIGCONT)
      * @param promoteAfter from the kill to {@code pg_ctl promote}: a failover manager's detection time
-     * @param fault        the fault's window from the kill, over which throughput during the fault is taken
-     * @param after        load after the fault's window
+     * @param window       each fault's window from its start, over which throughput during the fault is taken
+     * @param after        load after the last fault's window
      */
-    record Timeline(Duration before, Duration promoteAfter, Duration fault, Duration after) {
+    record Timeline(Duration before, Duration pause, Duration promoteAfter, Duration window, Duration after) {
     }
 
     Failover(StateService state, String stateEndpoint, BareStore standby, int players, int inFlight, int batchSize,
@@ -70,8 +73,8 @@ final class Failover implements Scenario {
 
     @Override
     public String title() {
-        return "Failover: the primary SIGKILLed under the fault load, the standby promoted, state-service follows without a restart; "
-                + "checked from the store and the client's history";
+        return "Failover: the primary paused, then SIGKILLed under the fault load, the standby promoted, state-service follows "
+                + "without a restart; checked from the store and the client's history";
     }
 
     @Override
@@ -83,9 +86,11 @@ final class Failover implements Scenario {
         p.put("inFlight", inFlight);
         p.put("batchSize", batchSize);
         p.put("standby", standby.host() + ":" + standby.port());
+        p.put("faults", PAUSE + " (SIGSTOP, SIGCONT), then " + KILL + " (SIGKILL, the standby promoted)");
         p.put("beforeSeconds", timeline.before().toMillis() / 1000.0);
+        p.put("pauseSeconds", timeline.pause().toMillis() / 1000.0);
         p.put("promoteAfterSeconds", timeline.promoteAfter().toMillis() / 1000.0);
-        p.put("faultSeconds", timeline.fault().toMillis() / 1000.0);
+        p.put("windowSeconds", timeline.window().toMillis() / 1000.0);
         p.put("afterSeconds", timeline.after().toMillis() / 1000.0);
         p.put("callDeadlineSeconds", CALL_DEADLINE.toMillis() / 1000.0);
         return p;
@@ -101,28 +106,41 @@ final class Failover implements Scenario {
 
         long loadStart = System.currentTimeMillis();
         try (History history = new History(historyFile);
-             RecordingClient client = new RecordingClient(
-                     List.of(stateEndpoint), CALL_DEADLINE, history)) {
+             RecordingClient client = new RecordingClient(List.of(stateEndpoint), CALL_DEADLINE, history)) {
             history.totals(Checker.totals(primaryStore));
-            long end = System.nanoTime() + timeline.before().plus(timeline.fault()).plus(timeline.after()).toNanos();
+            long end = System.nanoTime() + timeline.before().multipliedBy(2).plus(timeline.window().multipliedBy(2))
+                    .plus(timeline.after()).toNanos();
             CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(client, inFlight, batchSize, end));
+
+            pause(timeline.before());
+            long pausedAt = System.currentTimeMillis();
+            primary.pause();
+            pause(timeline.pause());
+            primary.resume();
+            history.fault(new History.Fault(PAUSE, pausedAt, windowEnd(pausedAt)));
+
             pause(timeline.before());
             long killedAt = System.currentTimeMillis();
             primary.kill();
             pause(timeline.promoteAfter());
             promoted.promote();
-            long promotedAt = System.currentTimeMillis();
-            System.out.printf("    primary killed, standby promoted %d ms later (pg_ctl promote took %d ms)%n", promotedAt - killedAt,
-                    promotedAt - killedAt - timeline.promoteAfter().toMillis());
-            pause(Duration.ofMillis(Math.max(0, killedAt + timeline.fault().toMillis() - System.currentTimeMillis())));
-            history.fault(new History.Fault(FAULT, killedAt, System.currentTimeMillis()));
+            long promotedAfter = System.currentTimeMillis() - killedAt;
+            System.out.printf("    primary paused %d ms; killed, standby promoted %d ms later (pg_ctl promote took %d ms)%n",
+                    timeline.pause().toMillis(), promotedAfter, promotedAfter - timeline.promoteAfter().toMillis());
+            history.fault(new History.Fault(KILL, killedAt, windowEnd(killedAt)));
             running.get(timeline.after().plusMinutes(3).toMillis(), TimeUnit.MILLISECONDS);
             history.close();
 
             Checker.Report report = new Checker(standby, client.services()).check(History.read(historyFile));
             CheckCommand.print(report);
-            return outcome(context, History.read(historyFile), report, loadStart, promotedAt - killedAt);
+            return outcome(context, History.read(historyFile), report, loadStart, promotedAfter);
         }
+    }
+
+    /** Waits until the fault's window from its start is over (or now, when undoing it took longer); its end. */
+    private long windowEnd(long startMillis) throws InterruptedException {
+        pause(Duration.ofMillis(Math.max(0, startMillis + timeline.window().toMillis() - System.currentTimeMillis())));
+        return System.currentTimeMillis();
     }
 
     /** The whole run as one row (its per-second series shows the dip), the checker's figures as findings and checks. */
@@ -139,7 +157,9 @@ final class Failover implements Scenario {
         Map<String, Double> findings = new LinkedHashMap<>();
         for (Checker.FaultTiming t : report.faults()) {
             findings.put(t.fault() + ".durationMs", (double) t.durationMillis());
-            findings.put(t.fault() + ".promotedAfterMs", (double) promotedAfterMillis);
+            if (t.fault().equals(KILL)) {
+                findings.put(t.fault() + ".promotedAfterMs", (double) promotedAfterMillis);
+            }
             if (t.firstOkMillis() != null) {
                 findings.put(t.fault() + ".firstOkMs", (double) t.firstOkMillis());
             }
@@ -160,10 +180,11 @@ final class Failover implements Scenario {
                 report.units() + " units, " + report.acknowledged() + " acknowledged, " + report.unknown() + " unknown "
                         + report.unknownResolved() + ", gold " + report.goldBefore() + " -> " + report.goldAfter()
                         + (report.holds() ? "" : "; violations " + report.violations() + ", e.g. " + report.examples())));
-        boolean reached = report.faults().stream().allMatch(t -> t.firstOkMillis() != null);
-        checks.add(new ScenarioReport.Check("state-service reached the promoted standby without a restart", reached,
-                reached ? "first OK " + report.faults().get(0).firstOkMillis() + " ms after the kill" : "no OK after the kill"));
-        return new Outcome(List.of(context.result("fault-load", Map.of("fault", FAULT), "RMW-units", recorder)), findings, checks);
+        Long firstOk = report.faults().stream().filter(t -> t.fault().equals(KILL)).findFirst().map(Checker.FaultTiming::firstOkMillis)
+                .orElse(null);
+        checks.add(new ScenarioReport.Check("state-service reached the promoted standby without a restart", firstOk != null,
+                firstOk != null ? "first OK " + firstOk + " ms after the kill" : "no OK after the kill"));
+        return new Outcome(List.of(context.result("fault-load", Map.of("faults", PAUSE + "," + KILL), "RMW-units", recorder)), findings, checks);
     }
 
     private static void pause(Duration d) throws InterruptedException {

@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code scorecard}: the PoC scorecard's scenarios against the running suite on one store. For
@@ -123,10 +126,10 @@ public class ScorecardCommand implements Callable<Integer> {
                     + "and the cost of synchronous replication, failover kills the primary and promotes it.")
     String standby;
 
-    @Option(names = "--failover-timeline", paramLabel = "<before,promote-after,fault,after>", split = ",",
-            converter = Durations.class, defaultValue = "10s,1s,8s,15s",
-            description = "Failover: load before the kill, kill to promotion (a failover manager's detection time), "
-                    + "the fault's window from the kill, load after it.")
+    @Option(names = "--failover-timeline", paramLabel = "<before,pause,promote-after,window,after>", split = ",",
+            converter = Durations.class, defaultValue = "10s,3s,1s,8s,15s",
+            description = "Failover: load before each fault, how long the primary stays paused, kill to promotion "
+                    + "(a failover manager's detection time), each fault's window, load after the last.")
     List<Duration> failoverTimeline;
 
     @Option(names = "--mix-players", defaultValue = "2000", description = "Game mix: players, each with a bag (npcs a fifth, nodes a tenth).")
@@ -197,8 +200,14 @@ public class ScorecardCommand implements Callable<Integer> {
             description = "GLS scaling: a player's pace (the GLS allows 20 actions/s per session).")
     Duration glsPace;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (failoverTimeline.size() != 5) {
+            throw new ParameterException(spec.commandLine(), "--failover-timeline takes five durations: before,pause,promote-after,window,after");
+        }
         BareStore store = BareStore.fromEnvironment(family);
         StoreProbe probe = new StoreProbe(store);
         ScenarioReport.Store storeInfo = new ScenarioReport.Store(storeLabel, family.toString(), probe.version(), probe.settings());
@@ -225,7 +234,7 @@ public class ScorecardCommand implements Callable<Integer> {
                 case REPLICATION -> standby == null ? null : new Replication(gameMix, standbyStore(store));
                 case FAILOVER -> standby == null ? null : new Failover(state, stateEndpoint(), standbyStore(store), mixPlayers,
                         mixConcurrency, batchSize, new Failover.Timeline(failoverTimeline.get(0), failoverTimeline.get(1),
-                        failoverTimeline.get(2), failoverTimeline.get(3)));
+                        failoverTimeline.get(2), failoverTimeline.get(3), failoverTimeline.get(4)));
                 case RAMP -> new Ramp(suiteDirectory, gls, rampStart, rampStep, rampLevels, rampLevelSeconds, rampWarmupSeconds);
                 case GLS_SCALING -> new GlsScaling(suiteDirectory.resolve("gls-service/target/quarkus-app/quarkus-run.jar"),
                         glsCounts, glsFirstPort, glsPlayers, glsPace, suite.tracing());
