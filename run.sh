@@ -17,6 +17,9 @@
 #                                 hotcell (players crowding one node, GLS in immediate mode)
 #   ./run.sh --quick              a short run for CI: 3 s phases, 20 players
 #   ./run.sh --no-tracing         services with tracing off (to measure what tracing costs)
+#   ./run.sh --watch-source=log   query-service's change streams from the store's own log (logical
+#                                 decoding: the embedded store has wal_level=logical; a row binlog on
+#                                 MariaDB) instead of polling the change log (poll, the default)
 #   ./run.sh --tracing            the scorecard with tracing on (it runs without by default)
 #   ./run.sh --scorecard          instead of the above: the PoC scorecard, every scenario on each store of
 #                                 --stores=embedded,postgres,mariadb (default embedded), then its HTML and
@@ -40,6 +43,7 @@ simulation=players
 scorecard=false
 stores=embedded
 scenarios=()
+watch_source=poll
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -54,6 +58,7 @@ for arg in "$@"; do
     --scorecard) scorecard=true ;;
     --stores=*) stores="${arg#*=}" ;;
     --scenarios=*) scenarios=("$arg") ;;
+    --watch-source=*) watch_source="${arg#*=}" ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -174,7 +179,8 @@ export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${
 start_suite() { # GLS options; sets watched to --watch options of the three services
   start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
   watched=(--watch "state-service=$service_pid")
-  start_service query-service "$QUERY_PORT" "$query_reads" ${query_options[@]+"${query_options[@]}"}
+  start_service query-service "$QUERY_PORT" "$query_reads" ${query_options[@]+"${query_options[@]}"} \
+    "-Dgamestate.query.watch-source=$watch_source"
   watched+=(--watch "query-service=$service_pid")
   start_service gls-service "$GLS_PORT" "player HTTP API, WebSocket /ws, GameService gRPC" "$@"
   watched+=(--watch "gls-service=$service_pid")
@@ -273,6 +279,7 @@ if [ "$tracing" = true ]; then
   echo "==> traces: http://127.0.0.1:$ZIPKIN_PORT/zipkin/ (report in target/slow-requests.txt)"
 fi
 echo "==> summary: RMW-units/s and latencies above (target/rmw-bench.txt), players' requests in the Gatling table"
+grep '^change streams' target/rmw-bench.txt | sed 's/^/==> CDC lag: /' || true
 if [ "$gatling_status" -ne 0 ]; then
   grep -E ': false' "$logs/gatling.log" | tail -n 10 >&2 || true  # the assertions that failed
   echo "==> Gatling assertions failed (log: $logs/gatling.log)" >&2

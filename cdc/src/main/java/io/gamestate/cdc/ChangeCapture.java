@@ -1,6 +1,5 @@
 package io.gamestate.cdc;
 
-import io.gamestate.store.StoreFamily;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -24,13 +23,14 @@ public abstract class ChangeCapture implements AutoCloseable {
     private final AtomicReference<Thread> thread = new AtomicReference<>();
     private volatile boolean running;
     private volatile boolean connected;
+    private volatile String lastFailure;
 
     protected ChangeCapture(CaptureSettings settings) {
         this.settings = settings;
     }
 
     public static ChangeCapture of(CaptureSettings settings) {
-        return settings.family() == StoreFamily.POSTGRESQL ? new PgLogicalCapture(settings) : new BinlogCapture(settings);
+        return settings.log() == CaptureSettings.Log.LOGICAL_DECODING ? new PgLogicalCapture(settings) : new BinlogCapture(settings);
     }
 
     /** Starts the capture thread; the sink is called on it. */
@@ -50,6 +50,7 @@ public abstract class ChangeCapture implements AutoCloseable {
                 session(sink);
             } catch (Exception e) {
                 if (running) {
+                    lastFailure = e.toString();
                     LOG.warnf("capture %s lost its connection to the log (%s); reconnecting", settings.consumer(), e.toString());
                 }
             } finally {
@@ -74,6 +75,11 @@ public abstract class ChangeCapture implements AutoCloseable {
 
     protected final boolean running() {
         return running;
+    }
+
+    /** Why the last connection to the log ended or failed (null if none did): for reports and alarms. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Whether the capture is reading the log now. */

@@ -2,7 +2,6 @@ package io.gamestate.cdc;
 
 import io.gamestate.common.testing.OwnMariaDb;
 import io.gamestate.common.servers.LocalPostgres;
-import io.gamestate.store.StoreFamily;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +15,7 @@ abstract class CaptureStore implements AutoCloseable {
 
     static final String DATABASE = "gamestate_cdc_test";
 
-    abstract StoreFamily family();
+    abstract CaptureSettings.Log log();
 
     abstract int port();
 
@@ -31,7 +30,7 @@ abstract class CaptureStore implements AutoCloseable {
     public abstract void close();
 
     CaptureSettings settings(String consumer, Path offsetDir) {
-        return new CaptureSettings(family(), "127.0.0.1", port(), DATABASE, user(), "", consumer, true, Optional.of(offsetDir));
+        return new CaptureSettings(log(), "127.0.0.1", port(), DATABASE, user(), "", consumer, true, Optional.of(offsetDir));
     }
 
     Connection connect() throws SQLException {
@@ -40,7 +39,7 @@ abstract class CaptureStore implements AutoCloseable {
 
     void migrate() {
         Flyway.configure().dataSource(jdbcUrl(), user(), "")
-                .locations("classpath:db/migration/" + (family() == StoreFamily.POSTGRESQL ? "postgresql" : "mysql"))
+                .locations("classpath:db/migration/" + (log() == CaptureSettings.Log.LOGICAL_DECODING ? "postgresql" : "mysql"))
                 .load().migrate();
     }
 
@@ -48,8 +47,8 @@ abstract class CaptureStore implements AutoCloseable {
         LocalPostgres pg = LocalPostgres.startTemporary(DATABASE, List.of("wal_level=logical", "max_replication_slots=4",
                 "max_wal_senders=4"));
         CaptureStore store = new CaptureStore() {
-            StoreFamily family() {
-                return StoreFamily.POSTGRESQL;
+            CaptureSettings.Log log() {
+                return CaptureSettings.Log.LOGICAL_DECODING;
             }
 
             int port() {
@@ -81,8 +80,8 @@ abstract class CaptureStore implements AutoCloseable {
         OwnMariaDb db = OwnMariaDb.start(DATABASE, "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1",
                 "--sync-binlog=1", "--innodb-flush-log-at-trx-commit=1");
         CaptureStore store = new CaptureStore() {
-            StoreFamily family() {
-                return StoreFamily.MYSQL;
+            CaptureSettings.Log log() {
+                return CaptureSettings.Log.BINLOG;
             }
 
             int port() {

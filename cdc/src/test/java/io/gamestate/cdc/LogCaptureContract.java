@@ -66,7 +66,7 @@ abstract class LogCaptureContract {
 
     @Test
     void everyChangeArrivesExactlyOncePerCellInOrderAcrossAConsumerRestart() throws Exception {
-        CaptureSettings settings = store.settings("restart_" + store.family().name().toLowerCase(), offsets);
+        CaptureSettings settings = store.settings("restart_" + store.log().name().toLowerCase(), offsets);
         Ledger ledger = new Ledger();
         ChangeCapture first = ChangeCapture.of(settings);
         first.start(ledger);
@@ -92,7 +92,7 @@ abstract class LogCaptureContract {
 
     @Test
     void theStreamResumesWithoutAGapAfterTheStoreIsKilled() throws Exception {
-        CaptureSettings settings = store.settings("crash_" + store.family().name().toLowerCase(), offsets);
+        CaptureSettings settings = store.settings("crash_" + store.log().name().toLowerCase(), offsets);
         Ledger ledger = new Ledger();
         ChangeCapture capture = ChangeCapture.of(settings);
         capture.start(ledger);
@@ -113,7 +113,7 @@ abstract class LogCaptureContract {
     @Test
     void theBusCarriesEveryChangeOncePerCellInOrderAcrossRestartsAndAStoreCrash() throws Exception {
         String name = "gamestate_cdc_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        CaptureSettings settings = store.settings("bus_" + store.family().name().toLowerCase(), offsets);
+        CaptureSettings settings = store.settings("bus_" + store.log().name().toLowerCase(), offsets);
         Ledger ledger = new Ledger();
         try (io.nats.client.Connection nats = Nats.connect(NATS)) {
             JetStreamRelay relay = new JetStreamRelay(nats, name, name);

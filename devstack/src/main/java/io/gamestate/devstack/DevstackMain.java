@@ -1,5 +1,6 @@
 package io.gamestate.devstack;
 
+import io.gamestate.devstack.cdc.CdcRelayCommand;
 import io.gamestate.devstack.faults.CheckCommand;
 import io.gamestate.devstack.scorecard.ScorecardCommand;
 import io.gamestate.devstack.scorecard.report.ScorecardReportCommand;
@@ -19,14 +20,15 @@ import picocli.CommandLine.Spec;
  * {@code scorecard} runs the PoC scorecard's scenarios on one store,
  * {@code scorecard-report} turns the scorecard's scenario files into its HTML and Markdown pages,
  * {@code slow-requests} reads the trace backend after a run and says where slow requests spent their time,
- * {@code check} checks what a fault scenario's history left in the store.
+ * {@code check} checks what a fault scenario's history left in the store,
+ * {@code cdc-relay} relays the store's change log from its own log to NATS JetStream.
  * Options are {@code --name=value}; an unknown or misspelled one is an error, not silently ignored.
  */
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
         subcommands = {EmbeddedPostgresCommand.class, PgReplicaCommand.class, RmwBenchmark.class, ScorecardCommand.class,
-                ScorecardReportCommand.class, SlowRequestsCommand.class, CheckCommand.class})
+                ScorecardReportCommand.class, SlowRequestsCommand.class, CheckCommand.class, CdcRelayCommand.class})
 public class DevstackMain implements Callable<Integer> {
 
     @Spec
@@ -39,6 +41,6 @@ public class DevstackMain implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing command: postgres, pg-replica, bench, scorecard, scorecard-report, slow-requests or check");
+                "Missing command: postgres, pg-replica, bench, scorecard, scorecard-report, slow-requests, check or cdc-relay");
     }
 }

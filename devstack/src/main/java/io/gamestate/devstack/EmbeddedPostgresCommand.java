@@ -52,6 +52,8 @@ public class EmbeddedPostgresCommand implements Callable<Integer> {
                 .setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
+                // Logical decoding, so that query-service can follow the log (watch-source=log).
+                .setServerConfig("wal_level", "logical")
                 .start()) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 ResultSet exists = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");

@@ -152,6 +152,11 @@ public final class GameWorld {
         return batch.build();
     }
 
+    /** The centres of the towns, where 30 % of everything spawns and the mix is densest. */
+    public static List<double[]> towns() {
+        return List.of(TOWNS);
+    }
+
     /** Where a random player was last sent. */
     public double[] randomPlayerPosition() {
         return positions.get(ThreadLocalRandom.current().nextInt(positions.size()));

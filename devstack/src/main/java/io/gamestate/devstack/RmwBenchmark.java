@@ -17,6 +17,7 @@ import io.gamestate.proto.state.v1.RmwUnit;
 import io.gamestate.proto.state.v1.Spawn;
 import io.gamestate.proto.state.v1.StateService;
 import io.gamestate.proto.state.v1.Trade;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import io.gamestate.devstack.cdc.ChangeStreamLag;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -50,6 +52,10 @@ public class RmwBenchmark implements Callable<Integer> {
 
     @GrpcClient("query")
     QueryService query;
+
+    /** The same client's channel, for calls that must be cancelled on the wire (change streams). */
+    @GrpcClient("query")
+    Channel queryChannel;
 
     @Option(names = "--duration", defaultValue = "15s", converter = Durations.class,
             description = "Length of each mode.")
@@ -127,6 +133,7 @@ public class RmwBenchmark implements Callable<Integer> {
         lines.add(String.format("%-22s %9s %10s %8s %8s %8s %8s", "mode", "units", "units/s", "p50 ms", "p95 ms", "p99 ms", "failed"));
         long retriesBefore = StateLoad.stateMetric("gamestate_rmw_retries_total");
         long failedUnits = 0;
+        ChangeStreamLag lag = new ChangeStreamLag(queryChannel, GameWorld.towns(), 96);
         for (Mode mode : modes) {
             int inFlight = mode == Mode.BATCH ? Math.max(1, concurrency / batchSize) : concurrency;
             Supplier<Uni<Outcome>> call = switch (mode) {
@@ -149,6 +156,8 @@ public class RmwBenchmark implements Callable<Integer> {
                     r.millisAt(50), r.millisAt(95), r.millisAt(99), r.failed()));
             failedUnits += r.failed();
         }
+        lag.close();
+        lines.add(lag.line());
         lines.add("retries inside state-service during the run: " + (StateLoad.stateMetric("gamestate_rmw_retries_total") - retriesBefore)
                 + "; cell splits since state-service started (crowds at spawn and during the run): "
                 + StateLoad.stateMetric("gamestate_partition_changes_total{kind=\"split\"}"));

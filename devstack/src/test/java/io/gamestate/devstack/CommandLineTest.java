@@ -64,7 +64,7 @@ class CommandLineTest {
         assertThat(option(scorecard, "--world-sizes")).isEqualTo(List.of(10_000, 1_000_000));
         assertThat(option(scorecard, "--hot-pause")).isEqualTo(Duration.ofMillis(100));
         assertThat(option(scorecard, "--scenarios").toString())
-                .isEqualTo("[contended-transfers, game-mix, hot-cell, ramp, gls-scaling, replication, reads-under-writes, failover]");
+                .isEqualTo("[contended-transfers, game-mix, cdc, hot-cell, ramp, gls-scaling, replication, reads-under-writes, failover]");
 
         CommandLine mysql = new CommandLine(new ScorecardCommand());
         mysql.parseArgs("--store-label=mariadb", "--family=mysql", "--scenarios=ramp,hot-cell");

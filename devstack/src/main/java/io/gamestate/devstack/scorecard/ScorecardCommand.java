@@ -8,6 +8,7 @@ import io.gamestate.devstack.StateLoad;
 import io.gamestate.devstack.transfers.BareStore;
 import io.gamestate.proto.query.v1.QueryService;
 import io.gamestate.proto.state.v1.StateService;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ public class ScorecardCommand implements Callable<Integer> {
     enum ScenarioName {
         GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"), RAMP("ramp"),
         GLS_SCALING("gls-scaling"), REPLICATION("replication"), READS_UNDER_WRITES("reads-under-writes"),
-        FAILOVER("failover");
+        FAILOVER("failover"), CDC("cdc");
 
         final String label;
 
@@ -84,6 +85,10 @@ public class ScorecardCommand implements Callable<Integer> {
     @GrpcClient("query")
     QueryService query;
 
+    /** The same client's channel, for calls that must be cancelled on the wire (change streams). */
+    @GrpcClient("query")
+    Channel queryChannel;
+
     @Option(names = "--store-label", required = true, paramLabel = "<label>",
             description = "The store's name in the scorecard: embedded, postgres, mariadb...")
     String storeLabel;
@@ -94,7 +99,7 @@ public class ScorecardCommand implements Callable<Integer> {
 
     // Transfers first: their players then get consecutive ids, which pgbench needs (it names players by rank).
     @Option(names = "--scenarios", paramLabel = "<name>", split = ",", converter = ScenarioName.Named.class,
-            defaultValue = "contended-transfers,game-mix,hot-cell,ramp,gls-scaling,replication,reads-under-writes,failover",
+            defaultValue = "contended-transfers,game-mix,cdc,hot-cell,ramp,gls-scaling,replication,reads-under-writes,failover",
             description = "Scenarios in order: ${COMPLETION-CANDIDATES}. Replication and failover run only with --standby.")
     List<ScenarioName> scenarios;
 
@@ -235,6 +240,7 @@ public class ScorecardCommand implements Callable<Integer> {
                 case FAILOVER -> standby == null ? null : new Failover(state, stateEndpoint(), standbyStore(store), mixPlayers,
                         mixConcurrency, batchSize, new Failover.Timeline(failoverTimeline.get(0), failoverTimeline.get(1),
                         failoverTimeline.get(2), failoverTimeline.get(3), failoverTimeline.get(4)));
+                case CDC -> new ChangeDataCapture(queryChannel, gameMix);
                 case RAMP -> new Ramp(suiteDirectory, gls, rampStart, rampStep, rampLevels, rampLevelSeconds, rampWarmupSeconds);
                 case GLS_SCALING -> new GlsScaling(suiteDirectory.resolve("gls-service/target/quarkus-app/quarkus-run.jar"),
                         glsCounts, glsFirstPort, glsPlayers, glsPace, suite.tracing());

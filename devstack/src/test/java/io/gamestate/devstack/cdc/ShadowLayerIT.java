@@ -10,7 +10,6 @@ import io.gamestate.common.testing.JarProcess;
 import io.gamestate.common.servers.LocalPostgres;
 import io.gamestate.devstack.GameWorld;
 import io.gamestate.proto.state.v1.StateServiceClient;
-import io.gamestate.store.StoreFamily;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.nats.client.Nats;
@@ -49,7 +48,7 @@ class ShadowLayerIT {
                              "GAMESTATE_DB_NAME", DATABASE)).start();
              io.nats.client.Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
             ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", STATE_PORT).usePlaintext().build();
-            ChangeCapture capture = ChangeCapture.of(new CaptureSettings(StoreFamily.POSTGRESQL, "127.0.0.1", pg.port(),
+            ChangeCapture capture = ChangeCapture.of(new CaptureSettings(CaptureSettings.Log.LOGICAL_DECODING, "127.0.0.1", pg.port(),
                     DATABASE, "postgres", "", "shadow_it", true, Optional.empty()));
             ShadowAggregates shadow = new ShadowAggregates();
             try {

@@ -56,7 +56,8 @@ public class LogChangeFeed {
         StoreFamily family = StoreFamily.ofDbKind(dbKind);
         // One consumer per service instance: its own temporary slot, its own replica server id.
         String consumer = "gamestate_watch_" + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
-        this.settings = new CaptureSettings(family, store.host(), store.port().orElse(family == StoreFamily.MYSQL ? 3306 : 5432),
+        this.settings = new CaptureSettings(family == StoreFamily.MYSQL ? CaptureSettings.Log.BINLOG
+                : CaptureSettings.Log.LOGICAL_DECODING, store.host(), store.port().orElse(family == StoreFamily.MYSQL ? 3306 : 5432),
                 store.name(), user, password.orElse(""), consumer, false, Optional.empty());
         Gauge.builder("gamestate.query.watch.capture.connected", this, f -> f.connected() ? 1 : 0)
                 .description("1 while watch-source=log reads the store's log").register(registry);

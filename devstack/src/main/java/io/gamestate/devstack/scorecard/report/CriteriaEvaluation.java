@@ -63,8 +63,11 @@ public final class CriteriaEvaluation {
                         + " % of linear (suite's bound)", columns, this::glsScaling),
                 criterion("Resource use (store: CPU, peak RSS, WAL / binlog)", "reported, no target",
                         columns, this::resources),
-                criterion("CDC: changes streamed durably and in order", "issue 14", columns,
-                        store -> Cell.notMeasured("not measured yet (issue 14)")),
+                criterion("CDC: commit-to-consumer lag p99 (game mix)", "≤ " + ms(Targets.CDC_LAG_P99_MS) + " (suite's bound)",
+                        columns, this::cdcLag),
+                criterion("CDC: RMW throughput with log capture on / off", "≥ " + ratio(Targets.CDC_THROUGHPUT_RATIO)
+                        + " (suite's bound)", columns, this::cdcThroughput),
+                criterion("CDC: changes streamed durably and in order", "checks hold", columns, this::cdcOrder),
                 criterion("Integrity under node outages", "checks hold", columns, this::outageIntegrity),
                 criterion("Recovery after a node fault: first OK / full throughput", "reported, no target", columns,
                         this::recovery),
@@ -258,6 +261,51 @@ public final class CriteriaEvaluation {
             parts.add("binlog " + Figures.bytes(binlog));
         }
         return new Cell(Status.INFO, String.join(" · ", parts) + " over " + usages.size() + " scenarios");
+    }
+
+    Cell cdcLag(String store) {
+        Map<String, Double> f = cdcFindings(store);
+        if (f == null) {
+            return noRun("cdc");
+        }
+        String source = results(store, "cdc").findFirst().map(r -> String.valueOf(r.labels().get("watch-source"))).orElse("?");
+        List<String> parts = new ArrayList<>(List.of("change streams (watch-source=" + source + "): p50 "
+                + ms(f.get("watchLagP50Ms")) + ", p99 " + ms(f.get("watchLagP99Ms"))));
+        double worst = f.get("watchLagP99Ms");
+        if (f.containsKey("busLagP99Ms")) {
+            parts.add("log capture → NATS bus consumer: p50 " + ms(f.get("busLagP50Ms")) + ", p99 " + ms(f.get("busLagP99Ms")));
+            worst = Math.max(worst, f.get("busLagP99Ms"));
+        } else {
+            parts.add("log capture: not available on this store (no row log)");
+        }
+        return new Cell(Targets.atMost(worst, Targets.CDC_LAG_P99_MS), String.join(" · ", parts));
+    }
+
+    Cell cdcThroughput(String store) {
+        Map<String, Double> f = cdcFindings(store);
+        if (f == null) {
+            return noRun("cdc");
+        }
+        Double ratio = f.get("captureOnToOffThroughput");
+        if (ratio == null) {
+            return Cell.notMeasured("log capture not available on this store (PostgreSQL needs wal_level=logical, MariaDB a row binlog)");
+        }
+        return new Cell(Targets.atLeast(ratio, Targets.CDC_THROUGHPUT_RATIO), ratio(ratio) + " (game mix, single calls)");
+    }
+
+    Cell cdcOrder(String store) {
+        List<Check> checks = checks(store, run -> run.scenario().equals("cdc"));
+        if (checks.isEmpty()) {
+            return Cell.notMeasured(cdcFindings(store) == null ? "not measured (no cdc run)"
+                    : "log capture not available on this store; across restarts and kill -9: the cdc module's tests");
+        }
+        Cell cell = integrity(checks);
+        return new Cell(cell.status(), cell.text() + "; across a consumer restart and a store kill -9: the cdc module's tests");
+    }
+
+    private Map<String, Double> cdcFindings(String store) {
+        return runs(store, "cdc").stream().map(r -> r.report().findings()).filter(f -> f != null && f.containsKey("watchLagP99Ms"))
+                .findFirst().orElse(null);
     }
 
     Cell outageIntegrity(String store) {

@@ -34,6 +34,10 @@ public final class Targets {
     public static final double RAMP_RATE_PER_GLS = 2_000;
     /** Suite's: throughput at N GLS at least this fraction of N times one GLS's. */
     public static final double GLS_SCALING_EFFICIENCY = 0.8;
+    /** Suite's: commit-to-consumer lag p99 of change streams and of the log capture's bus, under the game mix. */
+    public static final double CDC_LAG_P99_MS = 100;
+    /** Suite's: RMW throughput with the log capture running at least this fraction of without. */
+    public static final double CDC_THROUGHPUT_RATIO = 0.9;
 
     private Targets() {
     }

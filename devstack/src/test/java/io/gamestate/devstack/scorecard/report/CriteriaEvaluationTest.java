@@ -50,7 +50,13 @@ class CriteriaEvaluationTest {
         assertStatus("Scaling by GLS count", "postgres", Status.MET);
         assertStatus("Scaling by GLS count", "mariadb", Status.NEAR);
         assertStatus("Resource use", "postgres", Status.INFO);
-        assertStatus("CDC", "postgres", Status.NOT_MEASURED);
+        assertStatus("CDC: commit-to-consumer lag", "postgres", Status.MET);      // 61 ms (poll), 12 ms (bus)
+        assertStatus("CDC: commit-to-consumer lag", "mariadb", Status.MET);       // 61 ms (poll), no row log
+        assertStatus("CDC: RMW throughput", "postgres", Status.MET);              // 0.95
+        assertStatus("CDC: RMW throughput", "mariadb", Status.NOT_MEASURED);      // no row log
+        assertStatus("CDC: changes streamed", "postgres", Status.MET);
+        assertStatus("CDC: changes streamed", "mariadb", Status.NOT_MEASURED);
+        assertThat(cell("CDC: commit-to-consumer lag", "mariadb").text()).contains("log capture: not available");
         assertStatus("Integrity under node outages", "mariadb", Status.NOT_MEASURED);
         assertStatus("Transactional integrity", "postgres", Status.MET);
         assertStatus("Transactional integrity", "mariadb", Status.MISSED); // a fixture check fails
