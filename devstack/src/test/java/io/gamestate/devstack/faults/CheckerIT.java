@@ -93,8 +93,8 @@ class CheckerIT {
                 execute(c, "DELETE FROM rmw_request WHERE request_id = ?", removed.requestId());
                 // The duplicate's change event again at the cell's next version, as a second application would write it.
                 long cell = duplicated.result().getCells(0).getCellId();
-                execute(c, "INSERT INTO change_log (cell_id, cell_version, request_id, rule, committed_at, payload)"
-                        + " SELECT cell_id, (SELECT version + 1 FROM cell WHERE id = ?), request_id, rule, committed_at, payload"
+                execute(c, "INSERT INTO change_log (cell_id, superblock_id, cell_version, request_id, rule, committed_at, payload)"
+                        + " SELECT cell_id, superblock_id, (SELECT version + 1 FROM cell WHERE id = ?), request_id, rule, committed_at, payload"
                         + " FROM change_log WHERE cell_id = ? AND cell_version = ?", cell, cell,
                         duplicated.result().getCells(0).getVersion());
                 execute(c, "UPDATE cell SET version = version + 1 WHERE id = ?", cell);

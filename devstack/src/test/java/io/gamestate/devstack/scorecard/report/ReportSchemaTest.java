@@ -18,7 +18,7 @@ class ReportSchemaTest {
     @Test
     void everyFixtureMatchesTheSchema() throws Exception {
         List<Path> files = ScenarioRuns.scenarioFiles(Fixtures.resource("fixtures"));
-        assertThat(files).hasSize(12);
+        assertThat(files).hasSize(14);
         for (Path file : files) {
             assertThat(schema.problems(Files.readString(file))).as(file.toString()).isEmpty();
         }
