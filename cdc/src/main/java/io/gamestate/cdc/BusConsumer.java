@@ -50,7 +50,7 @@ public final class BusConsumer implements AutoCloseable {
         subscription = nats.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, durable));
     }
 
-    /** Up to max changes, waiting at most wait for the first. */
+    /** Up to max changes: the pull returns when it has max or the wait is over (the wait adds to the lag). */
     public List<BusChange> fetch(int max, Duration wait) {
         List<BusChange> out = new ArrayList<>();
         for (Message m : subscription.fetch(max, wait)) {

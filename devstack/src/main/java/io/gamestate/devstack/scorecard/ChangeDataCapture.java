@@ -131,7 +131,8 @@ public final class ChangeDataCapture implements Scenario {
             consumer = new BusConsumer(nats, name, name, "scorecard", List.of());
             thread = new Thread(() -> {
                 while (running.get()) {
-                    for (BusConsumer.BusChange c : consumer.fetch(500, Duration.ofMillis(100))) {
+                    // A short wait: a pull returns when its batch is full or the wait is over, and the wait is lag.
+                    for (BusConsumer.BusChange c : consumer.fetch(500, Duration.ofMillis(10))) {
                         lagMs.recordValue(Math.max(0, System.currentTimeMillis() - c.committedAtMs()));
                         synchronized (last) {
                             Long before = last.put(c.cellId(), c.cellVersion());
