@@ -115,8 +115,10 @@ public final class LocalPostgres implements AutoCloseable {
             return;
         }
         ProcessHandle.of(pid()).ifPresent(postmaster -> {
-            List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-            all.add(postmaster);
+            // The postmaster first, so it cannot notice its backends dying and reinitialize; its
+            // backends are listed before, while they are still its children.
+            List<ProcessHandle> all = new ArrayList<>(List.of(postmaster));
+            all.addAll(postmaster.descendants().toList());
             all.forEach(ProcessHandle::destroyForcibly);
             all.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         });
