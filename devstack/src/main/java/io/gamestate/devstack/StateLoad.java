@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,9 +36,14 @@ public final class StateLoad {
      * ({@link System#nanoTime}); waits at most {@code timeout} for the last calls.
      */
     public static <T> void inFlight(int inFlight, long endNanos, Duration timeout, Supplier<Uni<T>> call) {
+        inFlight(inFlight, () -> System.nanoTime() < endNanos, timeout, call);
+    }
+
+    /** Calls {@code call} again and again, {@code inFlight} at a time, while {@code going}; waits at most {@code timeout} in all. */
+    public static <T> void inFlight(int inFlight, BooleanSupplier going, Duration timeout, Supplier<Uni<T>> call) {
         List<Multi<T>> workers = new ArrayList<>();
         for (int w = 0; w < inFlight; w++) {
-            workers.add(Multi.createBy().repeating().uni(call::get).whilst(ignored -> System.nanoTime() < endNanos));
+            workers.add(Multi.createBy().repeating().uni(call::get).whilst(ignored -> going.getAsBoolean()));
         }
         Multi.createBy().merging().streams(workers).collect().last().await().atMost(timeout);
     }

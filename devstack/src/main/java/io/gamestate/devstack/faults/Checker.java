@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What a fault scenario left, checked from the store and the client's {@link History}: the bank
@@ -37,7 +41,7 @@ public final class Checker {
     /** Full throughput: every one of these seconds in a row at or above this share of the throughput before the fault. */
     static final double FULL_SHARE = 0.8;
     static final int FULL_SECONDS = 3;
-    /** How long an unknown unit is re-sent before it counts as unresolved (the store may still be rejoining). */
+    /** How long unknown units are re-sent before the rest count as unresolved (the store may still be rejoining). */
     static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(60);
 
     private final BareStore store;
@@ -94,19 +98,17 @@ public final class Checker {
         Violations v = new Violations(violations, examples);
 
         List<Entry> entries = history.entries();
+        Map<String, ResolvedUnit> resolutions = resolve(entries.stream().filter(e -> e.outcome() == Outcome.UNKNOWN).toList());
         Map<Resolution, Integer> resolved = new TreeMap<>();
         Map<String, RmwResult> resolvedResults = new HashMap<>();
-        for (Entry e : entries) {
-            if (e.outcome() == Outcome.UNKNOWN) {
-                ResolvedUnit r = resolve(e);
-                resolved.merge(r.resolution(), 1, Integer::sum);
-                if (r.resolution() == Resolution.UNRESOLVED) {
-                    v.add(UNRESOLVED, e.requestId());
-                } else if (r.result() != null) {
-                    resolvedResults.put(e.requestId(), r.result());
-                }
+        resolutions.forEach((id, r) -> {
+            resolved.merge(r.resolution(), 1, Integer::sum);
+            if (r.resolution() == Resolution.UNRESOLVED) {
+                v.add(UNRESOLVED, id);
+            } else if (r.result() != null) {
+                resolvedResults.put(id, r.result());
             }
-        }
+        });
 
         Set<String> ids = new HashSet<>();
         entries.forEach(e -> ids.add(e.requestId()));
@@ -185,24 +187,43 @@ public final class Checker {
     private record ResolvedUnit(Resolution resolution, RmwResult result) {
     }
 
-    /** Re-sends the unit under its own request id until some state-service gives an answer the client can trust. */
-    private ResolvedUnit resolve(Entry e) {
+    /**
+     * Re-sends each unit under its own request id, all at once, in rounds through the
+     * state-services in turn (a hung one costs a round its deadline, not a unit each), until each
+     * has an answer the client can trust or {@link #RESOLVE_TIMEOUT} has passed.
+     */
+    private Map<String, ResolvedUnit> resolve(List<Entry> unknown) {
+        Map<String, ResolvedUnit> out = new LinkedHashMap<>();
+        List<Entry> pending = new ArrayList<>(unknown);
         long deadline = System.nanoTime() + RESOLVE_TIMEOUT.toNanos();
-        int next = 0;
-        while (System.nanoTime() < deadline) {
-            StateService service = services.get(next++ % services.size());
-            try {
-                RmwResult r = service.applyRmw(e.unit()).await().atMost(Duration.ofSeconds(20));
-                return new ResolvedUnit(r.getReplayed() ? Resolution.APPLIED_BEFORE : Resolution.APPLIED_NOW, r);
-            } catch (RuntimeException failure) {
-                Status.Code code = Status.fromThrowable(failure).getCode();
-                if (Outcome.ofFailure(code) == Outcome.FAILED) {
-                    return new ResolvedUnit(Resolution.NOT_APPLIED, null);
+        for (int round = 0; !pending.isEmpty() && System.nanoTime() < deadline; round++) {
+            Map<Entry, CompletableFuture<RmwResult>> sent = new LinkedHashMap<>();
+            for (int i = 0; i < pending.size(); i++) {
+                StateService service = services.get((round + i) % services.size());
+                sent.put(pending.get(i), service.applyRmw(pending.get(i).unit()).subscribeAsCompletionStage());
+            }
+            List<Entry> again = new ArrayList<>();
+            sent.forEach((e, answer) -> {
+                try {
+                    RmwResult r = answer.get(1, TimeUnit.MINUTES);
+                    out.put(e.requestId(), new ResolvedUnit(r.getReplayed() ? Resolution.APPLIED_BEFORE : Resolution.APPLIED_NOW, r));
+                } catch (ExecutionException failure) {
+                    if (Outcome.ofFailure(Status.fromThrowable(failure.getCause()).getCode()) == Outcome.FAILED) {
+                        out.put(e.requestId(), new ResolvedUnit(Resolution.NOT_APPLIED, null));
+                    } else {
+                        again.add(e);
+                    }
+                } catch (InterruptedException | TimeoutException failure) {
+                    again.add(e);
                 }
-                sleep(500);
+            });
+            pending = again;
+            if (!pending.isEmpty()) {
+                sleep(1000);
             }
         }
-        return new ResolvedUnit(Resolution.UNRESOLVED, null);
+        pending.forEach(e -> out.put(e.requestId(), new ResolvedUnit(Resolution.UNRESOLVED, null)));
+        return out;
     }
 
     private static Map<String, RmwResult> storedResults(Connection c, Set<String> ids) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The load a fault scenario runs under: the scorecard's game mix ({@link GameWorld}) beside
@@ -93,10 +94,10 @@ public final class FaultLoad {
                 .build();
     }
 
-    /** Runs the load through the client, inFlight calls at a time, until endNanos ({@link System#nanoTime}). */
-    public void run(RecordingClient client, int inFlight, int batchSize, long endNanos) {
+    /** Runs the load through the client, inFlight calls at a time, while going (at most a day). */
+    public void run(RecordingClient client, int inFlight, int batchSize, BooleanSupplier going) {
         AtomicInteger calls = new AtomicInteger();
-        StateLoad.inFlight(inFlight, endNanos, Duration.ofNanos(Math.max(0, endNanos - System.nanoTime())).plusMinutes(2),
+        StateLoad.inFlight(inFlight, going, Duration.ofDays(1),
                 () -> calls.incrementAndGet() % 4 == 0 ? client.applyBatch(world.nextBatch(batchSize)) : client.applyRmw(nextUnit()));
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * tab-separated, appended as answers arrive; the checker reads it back.
  *
  * <pre>
- * unit  startMillis  endMillis  outcome  code  requestId  unit(base64)  result(base64 or -)
+ * unit  startMillis  endMillis  outcome  code[: description]  requestId  unit(base64)  result(base64 or -)
  * fault name  startMillis  endMillis
  * totals gold  amount
  * </pre>
@@ -88,9 +88,11 @@ public final class History implements AutoCloseable {
         unit(new Entry(startMillis, System.currentTimeMillis(), Outcome.OK, "OK", unit, result));
     }
 
-    /** A unit refused in a batch's result (code != 0), or a call's failure status. */
-    public void failure(long startMillis, RmwUnit unit, Status.Code code) {
-        unit(new Entry(startMillis, System.currentTimeMillis(), Outcome.ofFailure(code), code.name(), unit, null));
+    /** A unit refused in a batch's result (code != 0), or a call's failure status; its description kept for diagnosis. */
+    public void failure(long startMillis, RmwUnit unit, Status status) {
+        String description = status.getDescription() == null ? "" : ": " + status.getDescription().replaceAll("\\s+", " ");
+        unit(new Entry(startMillis, System.currentTimeMillis(), Outcome.ofFailure(status.getCode()),
+                status.getCode().name() + (description.length() > 200 ? description.substring(0, 200) : description), unit, null));
     }
 
     public synchronized void unit(Entry e) {

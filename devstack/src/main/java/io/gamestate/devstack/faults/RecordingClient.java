@@ -66,9 +66,9 @@ public final class RecordingClient implements AutoCloseable {
             if (failure == null) {
                 history.ok(start, unit, result);
             } else {
-                Status.Code code = Status.fromThrowable(failure).getCode();
-                passOverOnFailure(i, code);
-                history.failure(start, unit, code);
+                Status status = Status.fromThrowable(failure);
+                passOverOnFailure(i, status.getCode());
+                history.failure(start, unit, status);
             }
         }).map(r -> 1).onFailure().recoverWithItem(1);
     }
@@ -84,13 +84,13 @@ public final class RecordingClient implements AutoCloseable {
                     if (r.getCode() == 0) {
                         history.ok(start, batch.getUnits(u), r);
                     } else {
-                        history.failure(start, batch.getUnits(u), Status.fromCodeValue(r.getCode()).getCode());
+                        history.failure(start, batch.getUnits(u), Status.fromCodeValue(r.getCode()).withDescription(r.getMessage()));
                     }
                 }
             } else {
-                Status.Code code = Status.fromThrowable(failure).getCode();
-                passOverOnFailure(i, code);
-                batch.getUnitsList().forEach(u -> history.failure(start, u, code));
+                Status status = Status.fromThrowable(failure);
+                passOverOnFailure(i, status.getCode());
+                batch.getUnitsList().forEach(u -> history.failure(start, u, status));
             }
         }).map(r -> batch.getUnitsCount()).onFailure().recoverWithItem(batch.getUnitsCount());
     }

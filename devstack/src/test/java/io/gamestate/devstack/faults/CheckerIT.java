@@ -63,7 +63,8 @@ class CheckerIT {
         try (History history = new History(file); RecordingClient client = new RecordingClient(endpoint, Duration.ofSeconds(30), history)) {
             FaultLoad load = FaultLoad.spawn(client.services().get(0), 200, 8, 3);
             history.totals(Checker.totals(store));
-            load.run(client, 8, 8, System.nanoTime() + Duration.ofSeconds(3).toNanos());
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            load.run(client, 8, 8, () -> System.nanoTime() < end);
 
             // The client lost the answer of a unit that committed, and of one that never left it.
             committedButUnknown = load.nextTrade();

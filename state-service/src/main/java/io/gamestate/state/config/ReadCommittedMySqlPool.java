@@ -11,6 +11,13 @@ import java.util.List;
  * an RMW-unit then reads the latest committed rows once the unit holds its locks, instead of a
  * snapshot taken at its first read (InnoDB's REPEATABLE READ). TiDB recommends the same level
  * for pessimistic transactions. Only used when the datasource is of the MySQL family.
+ *
+ * <p>And with autocommit off. A transaction the server rolls back in the middle (a deadlock, or
+ * Galera aborting it for a write set another node committed first) ends its BEGIN; with autocommit
+ * on, the statements already pipelined behind the failed one would then each commit on their own:
+ * half a unit, seen on a Galera cluster as gaps in the change log and gold not conserved. With it
+ * off they run in a new implicit transaction that the client's ROLLBACK discards. Statements
+ * outside {@code withTransaction} therefore commit nothing: writes go in a transaction.
  */
 @Singleton
 public class ReadCommittedMySqlPool implements MySQLPoolCreator {
@@ -24,6 +31,7 @@ public class ReadCommittedMySqlPool implements MySQLPoolCreator {
                 .withConnectHandler(conn -> conn
                         .query("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
                         .execute()
+                        .compose(done -> conn.query("SET SESSION autocommit = 0").execute())
                         .onComplete(done -> conn.close()))
                 .build();
     }

@@ -168,9 +168,13 @@ public class RmwRepository {
 
         writes.add(batch(c, "INSERT INTO effect (id, cell_id, target_id, kind, magnitude, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
+        // A cell version taken already: under the cell's lock only a multi-primary store (Galera, whose
+        // locks are each node's own) lets another node commit it between our read and this insert.
         writes.add(batch(c, "INSERT INTO change_log (cell_id, superblock_id, cell_version, request_id, rule, committed_at, payload)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList()));
+                ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList())
+                .onFailure(StoreErrors::isUniqueViolation)
+                .transform(e -> new RetryableStoreException("cell version taken through another node", e)));
         return Uni.combine().all().unis(writes).collectFailures().discardItems();
     }
 

@@ -2,11 +2,15 @@ package io.gamestate.state.repository;
 
 import io.gamestate.state.rules.RetryableStoreException;
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.mysqlclient.MySQLBatchException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a store error means, on every supported engine: a lost race (run the transaction again),
@@ -18,7 +22,7 @@ public final class StoreErrors {
             "40001", "serialization failure",     // PostgreSQL, CockroachDB, YugabyteDB; MySQL deadlocks too
             "40P01", "deadlock");                 // PostgreSQL
     private static final Map<Integer, String> RETRY_ERROR_CODES = Map.of(
-            1213, "deadlock",                     // MySQL, MariaDB
+            1213, "deadlock",                     // MySQL, MariaDB; on Galera also a certification failure at COMMIT
             1205, "lock wait timeout",            // MySQL, MariaDB
             9007, "write conflict",               // TiDB
             8002, "select for update conflict",   // TiDB
@@ -29,7 +33,9 @@ public final class StoreErrors {
     private static final Set<String> UNAVAILABLE_SQLSTATES = Set.of(
             "57P01", "57P02", "57P03");                      // PostgreSQL admin/crash shutdown, starting up
     private static final Set<Integer> UNAVAILABLE_ERROR_CODES = Set.of(
-            1053, 1077, 1927, 2002, 2003, 2006, 2013);       // MySQL, MariaDB: shutdown, killed, gone, lost
+            1053, 1077, 1927, 2002, 2003, 2006, 2013,        // MySQL, MariaDB: shutdown, killed, gone, lost
+            1047,                                            // Galera: node not in the primary component (cut off, joining)
+            1180);                                           // error during COMMIT; Galera: lost the primary component mid-commit
     /** Data exceptions: the store refuses a value (out of range, bad character, too long). */
     private static final Set<Integer> REFUSED_VALUE_ERROR_CODES = Set.of(1264, 1366, 1406, 1690); // MySQL, MariaDB
 
@@ -44,9 +50,10 @@ public final class StoreErrors {
         if (failure instanceof RetryableStoreException || failure instanceof StoreUnavailableException) {
             return failure;
         }
-        if (failure instanceof CompositeException composite) {
+        List<Throwable> parts = parts(failure);
+        if (parts.size() != 1 || parts.get(0) != failure) {
             Throwable first = null;
-            for (Throwable cause : composite.getCauses()) {
+            for (Throwable cause : parts) {
                 Throwable classified = classify(cause);
                 if (classified instanceof RetryableStoreException || classified instanceof StoreUnavailableException) {
                     return classified;
@@ -99,7 +106,25 @@ public final class StoreErrors {
     }
 
     public static boolean isUniqueViolation(Throwable failure) {
+        if (failure instanceof MySQLBatchException) {
+            return parts(failure).stream().anyMatch(StoreErrors::isUniqueViolation);
+        }
         return failure instanceof DatabaseException db
                 && ("23505".equals(db.getSqlState()) || db.getErrorCode() == 1062);
+    }
+
+    /**
+     * The failures one failure carries: a Mutiny composite's causes, or each failed row of a MySQL
+     * batch (the MySQL client reports a batch's errors, a deadlock or Galera's certification
+     * failure among them, inside one MySQLBatchException).
+     */
+    private static List<Throwable> parts(Throwable failure) {
+        if (failure instanceof CompositeException composite) {
+            return composite.getCauses();
+        }
+        if (failure instanceof MySQLBatchException batch && !batch.getIterationError().isEmpty()) {
+            return new ArrayList<>(new TreeMap<>(batch.getIterationError()).values());
+        }
+        return List.of(failure);
     }
 }

@@ -25,9 +25,10 @@ public class Housekeeping {
     @Scheduled(every = "${gamestate.housekeeping.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         long now = System.currentTimeMillis();
-        return pool.preparedQuery(dialect.sql("DELETE FROM effect WHERE expires_at < ?")).execute(Tuple.of(now))
-                .chain(() -> pool.preparedQuery(dialect.sql("DELETE FROM rmw_request WHERE created_at < ?"))
-                        .execute(Tuple.of(now - idempotencyTtlMs)))
+        // In a transaction of its own: MySQL-family connections run with autocommit off (ReadCommittedMySqlPool).
+        return pool.withTransaction(c -> c.preparedQuery(dialect.sql("DELETE FROM effect WHERE expires_at < ?")).execute(Tuple.of(now))
+                .chain(() -> c.preparedQuery(dialect.sql("DELETE FROM rmw_request WHERE created_at < ?"))
+                        .execute(Tuple.of(now - idempotencyTtlMs))))
                 .replaceWithVoid();
     }
 }

@@ -1,0 +1,87 @@
+package io.gamestate.devstack.faults;
+
+import io.gamestate.devstack.StateLoad;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+
+/**
+ * The faults, each bounded in time: what is done at the start, held, and undone. A fault's window
+ * runs from the first act to the moment it is undone and the hurt part serves again (a killed node
+ * restarted and synced, a killed state-service ready): the time the system ran without it.
+ */
+public final class Nemesis {
+
+    /** The faults by their command-line names, and whom each hurts. */
+    public enum Kind {
+        /** SIGKILL of store node {@code node}, held, then the node started again and rejoined. */
+        KILL_NODE("kill-node"),
+        /** SIGSTOP of a store node, held, then SIGCONT: a frozen process whose sockets stay open. */
+        PAUSE_NODE("pause-node"),
+        /** A store node cut off from its peers (its peer link down), held, then healed. */
+        PARTITION_NODE("partition-node"),
+        /** SIGKILL of a state-service process, held, then started again. */
+        KILL_STATE_SERVICE("kill-state-service");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+
+        public static final class Named implements ITypeConverter<Kind> {
+            @Override
+            public Kind convert(String value) {
+                return StateLoad.byName(values(), value, "fault");
+            }
+        }
+    }
+
+    private final Cluster cluster;
+    private final List<ServiceProcess> stateServices;
+    private final Duration restartTimeout;
+
+    public Nemesis(Cluster cluster, List<ServiceProcess> stateServices, Duration restartTimeout) {
+        this.cluster = cluster;
+        this.stateServices = stateServices;
+        this.restartTimeout = restartTimeout;
+    }
+
+    /** Injects the fault into target (a store node or a state-service, 1-based), holds it, undoes it; answers its window. */
+    public History.Fault inject(Kind kind, int target, Duration hold) throws IOException {
+        long start = System.currentTimeMillis();
+        System.out.printf("==> fault %s %d for %d s%n", kind, target, hold.toSeconds());
+        switch (kind) {
+            case KILL_NODE -> {
+                cluster.kill(target);
+                ServiceProcess.sleep(hold.toMillis());
+                cluster.restart(target, restartTimeout);
+            }
+            case PAUSE_NODE -> {
+                cluster.pause(target);
+                ServiceProcess.sleep(hold.toMillis());
+                cluster.resume(target);
+            }
+            case PARTITION_NODE -> {
+                cluster.partition(target);
+                ServiceProcess.sleep(hold.toMillis());
+                cluster.heal(target);
+            }
+            case KILL_STATE_SERVICE -> {
+                ServiceProcess service = stateServices.get(target - 1);
+                service.kill();
+                ServiceProcess.sleep(hold.toMillis());
+                service.start(restartTimeout);
+            }
+        }
+        long end = System.currentTimeMillis();
+        System.out.printf("    undone after %d ms%n", end - start);
+        return new History.Fault(kind + " " + target, start, end);
+    }
+}
