@@ -9,6 +9,11 @@
 #   ./run.sh --store=pg-replica   a PostgreSQL primary and a synchronous streaming standby of the installed
 #                                 PostgreSQL (devstack pg-replica, ports 14432 and 14433): state-service writes
 #                                 to the primary, query-service reads from the standby
+#   ./run.sh --store=galera       a 3-node MariaDB Galera cluster of its own (devstack galera; needs root:
+#                                 installs galera-4 and rsync when missing); the services on node 1
+#   ./run.sh --faults             the fault scenario on a Galera cluster of its own (devstack faults): node killed,
+#                                 paused, partitioned, a state-service killed, under load; ends in the checker.
+#                                 With --scorecard, after the scorecard's stores
 #   ./run.sh --keep-running       leave the suite up for exploration (Ctrl-C stops it)
 #   ./run.sh --duration=30s       length of each benchmark phase
 #   ./run.sh --users=200          Gatling players (joining over --ramp=20 seconds)
@@ -44,6 +49,7 @@ scorecard=false
 stores=embedded
 scenarios=()
 watch_source=poll
+faults=false
 for arg in "$@"; do
   case "$arg" in
     --store=*) store="${arg#*=}" ;;
@@ -59,6 +65,7 @@ for arg in "$@"; do
     --stores=*) stores="${arg#*=}" ;;
     --scenarios=*) scenarios=("$arg") ;;
     --watch-source=*) watch_source="${arg#*=}" ;;
+    --faults) faults=true ;;
     *) echo "unknown option $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -100,8 +107,8 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 profile_of() { # store -> the services' build profile
   case "$1" in
     embedded|postgres|pg-replica) echo prod ;;
-    mariadb) echo mysql ;;
-    *) echo "a store must be embedded, postgres, mariadb or pg-replica, not $1" >&2; exit 2 ;;
+    mariadb|galera) echo mysql ;;
+    *) echo "a store must be embedded, postgres, mariadb, pg-replica or galera, not $1" >&2; exit 2 ;;
   esac
 }
 # The last build of this script: its profile and commit. A run of the same commit with no local
@@ -144,9 +151,37 @@ start_store() { # store; an embedded store or pg-replica starts empty in its dat
       --database="${GAMESTATE_DB_NAME:-gamestate}" --data="${2:-target/embedded-postgres}" >"$logs/postgres.log" 2>&1 &
     pids+=($!)
     wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
+  elif [ "$1" = galera ]; then
+    echo "==> starting a 3-node MariaDB Galera cluster (devstack galera; each node in its own network namespace)"
+    java -jar devstack/target/quarkus-app/quarkus-run.jar galera --nodes=3 --database="${GAMESTATE_DB_NAME:-gamestate}" \
+      >"$logs/galera.log" 2>&1 &
+    pids+=($!)
+    wait_for "Galera" "grep -q 'galera ready' $logs/galera.log" "$logs/galera.log"
+    grep 'galera ready' "$logs/galera.log" | sed 's/^/    /'
+    # The services on node 1 (the fault scenarios spread state-services over the nodes).
+    GAMESTATE_DB_HOST=$(head -n 1 /tmp/gamestate-galera/nodes | cut -d: -f1)
+    GAMESTATE_DB_PORT=$(head -n 1 /tmp/gamestate-galera/nodes | cut -d: -f2)
+    export GAMESTATE_DB_HOST GAMESTATE_DB_PORT
   else
     unset GAMESTATE_DB_PORT
   fi
+}
+
+db_host_given=${GAMESTATE_DB_HOST-}
+restore_db_host() { # after a Galera store, the host the stores that follow were given
+  if [ -n "$db_host_given" ]; then export GAMESTATE_DB_HOST=$db_host_given; else unset GAMESTATE_DB_HOST; fi
+  unset GAMESTATE_DB_PORT
+}
+
+run_faults() { # the fault scenario on a Galera cluster of its own, ending in the checker (exit 1 on a violation)
+  profile=mysql
+  build mysql
+  fault_options=()
+  if [ "$quick" = true ]; then
+    fault_options=(--faults=kill-node:2,partition-node:3 --hold=6s --recovery=8s --warmup=8s --players=300)
+  fi
+  echo "==> fault scenario on a 3-node Galera cluster (devstack faults; history and checker report in target/faults/galera)"
+  java -jar devstack/target/quarkus-app/quarkus-run.jar faults --store=galera --nodes=3 ${fault_options[@]+"${fault_options[@]}"}
 }
 
 start_tracing() {
@@ -208,6 +243,7 @@ if [ "$scorecard" = true ]; then
         psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb) start_store mariadb
         mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+      galera) start_store galera ;;
     esac
     store_scenarios=(${scenarios[@]+"${scenarios[@]}"})
     if [ "$each" = pg-replica ] && [ "$quick" = true ] && [ ${#store_scenarios[@]} -eq 0 ]; then
@@ -223,16 +259,24 @@ if [ "$scorecard" = true ]; then
       ${scorecard_options[@]+"${scorecard_options[@]}"} ${store_scenarios[@]+"${store_scenarios[@]}"}
     stop_all
     pids=()
+    if [ "$each" = galera ]; then restore_db_host; fi
   done
+  [ "$faults" = true ] && run_faults
   echo "==> scorecard pages (devstack scorecard-report)"
   java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard-report --dir=target/scorecard
   echo "==> summary: scorecard in target/scorecard/scorecard.html and scorecard.md, one JSON per store and scenario beside them"
   exit 0
 fi
 
+if [ "$faults" = true ]; then
+  run_faults
+  echo "==> summary: the checker's figures above (target/faults/galera/checker.json)"
+  exit 0
+fi
+
 profile=$(profile_of "$store")
 build "$profile"
-case "$store" in embedded|pg-replica) start_store "$store" ;; esac
+case "$store" in embedded|pg-replica|galera) start_store "$store" ;; esac
 start_tracing
 start_suite ${gls_options[@]+"${gls_options[@]}"}
 
