@@ -94,6 +94,11 @@ public final class FaultLoad {
                 .build();
     }
 
+    /** Runs the load through the client, inFlight calls at a time, until endNanos ({@link System#nanoTime}). */
+    public void run(RecordingClient client, int inFlight, int batchSize, long endNanos) {
+        run(client, inFlight, batchSize, () -> System.nanoTime() < endNanos);
+    }
+
     /** Runs the load through the client, inFlight calls at a time, while going (at most a day). */
     public void run(RecordingClient client, int inFlight, int batchSize, BooleanSupplier going) {
         AtomicInteger calls = new AtomicInteger();

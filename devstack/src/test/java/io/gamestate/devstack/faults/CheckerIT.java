@@ -63,8 +63,7 @@ class CheckerIT {
         try (History history = new History(file); RecordingClient client = new RecordingClient(endpoint, Duration.ofSeconds(30), history)) {
             FaultLoad load = FaultLoad.spawn(client.services().get(0), 200, 8, 3);
             history.totals(Checker.totals(store));
-            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            load.run(client, 8, 8, () -> System.nanoTime() < end);
+            load.run(client, 8, 8, System.nanoTime() + Duration.ofSeconds(3).toNanos());
 
             // The client lost the answer of a unit that committed, and of one that never left it.
             committedButUnknown = load.nextTrade();
