@@ -161,7 +161,7 @@ start_store() { # store; an embedded store or pg-replica starts empty in its dat
     # The services on node 1 (the fault scenarios spread state-services over the nodes).
     GAMESTATE_DB_HOST=$(head -n 1 /tmp/gamestate-galera/nodes | cut -d: -f1)
     GAMESTATE_DB_PORT=$(head -n 1 /tmp/gamestate-galera/nodes | cut -d: -f2)
-    export GAMESTATE_DB_HOST GAMESTATE_DB_PORT
+    export GAMESTATE_DB_HOST GAMESTATE_DB_PORT GAMESTATE_DB_MULTI_PRIMARY=true
   else
     unset GAMESTATE_DB_PORT
   fi
@@ -170,7 +170,7 @@ start_store() { # store; an embedded store or pg-replica starts empty in its dat
 db_host_given=${GAMESTATE_DB_HOST-}
 restore_db_host() { # after a Galera store, the host the stores that follow were given
   if [ -n "$db_host_given" ]; then export GAMESTATE_DB_HOST=$db_host_given; else unset GAMESTATE_DB_HOST; fi
-  unset GAMESTATE_DB_PORT
+  unset GAMESTATE_DB_PORT GAMESTATE_DB_MULTI_PRIMARY
 }
 
 run_faults() { # the fault scenario on a Galera cluster of its own, ending in the checker (exit 1 on a violation)

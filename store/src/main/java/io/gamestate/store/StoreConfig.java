@@ -24,4 +24,13 @@ public interface StoreConfig {
      * failover to a promoted standby without a restart. Unset: {@code host:port} alone.
      */
     Optional<List<String>> standbys();
+
+    /**
+     * The store is a multi-primary cluster (MariaDB Galera), where a transaction may be aborted
+     * at any statement by a write set another node committed first. MySQL family: connections then
+     * run with autocommit off, so the statements pipelined behind the aborted one cannot commit on
+     * their own (state-service's ReadCommittedMySqlPool).
+     */
+    @WithDefault("false")
+    boolean multiPrimary();
 }

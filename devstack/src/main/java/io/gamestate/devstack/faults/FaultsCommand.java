@@ -137,7 +137,7 @@ public class FaultsCommand implements Callable<Integer> {
                         List.of("-Xmx384m", "-Dquarkus.profile=" + (cluster.family() == BareStore.Family.MYSQL ? "mysql" : "prod")),
                         Map.of("GAMESTATE_DB_HOST", cluster.host(node), "GAMESTATE_DB_PORT", Integer.toString(cluster.port(node)),
                                 "GAMESTATE_DB_NAME", database, "STATE_PORT", Integer.toString(stateFirstPort + i - 1),
-                                "QUARKUS_OTEL_SDK_DISABLED", "true"),
+                                "GAMESTATE_DB_MULTI_PRIMARY", Boolean.toString(store == Topology.GALERA), "QUARKUS_OTEL_SDK_DISABLED", "true"),
                         stateFirstPort + i - 1, directory.resolve("state-service-" + i + ".log")));
             }
             services.startAll(restartTimeout);

@@ -25,7 +25,7 @@ public class Housekeeping {
     @Scheduled(every = "${gamestate.housekeeping.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
         long now = System.currentTimeMillis();
-        // In a transaction of its own: MySQL-family connections run with autocommit off (ReadCommittedMySqlPool).
+        // In a transaction of its own: on a multi-primary store connections run with autocommit off (ReadCommittedMySqlPool).
         return pool.withTransaction(c -> c.preparedQuery(dialect.sql("DELETE FROM effect WHERE expires_at < ?")).execute(Tuple.of(now))
                 .chain(() -> c.preparedQuery(dialect.sql("DELETE FROM rmw_request WHERE created_at < ?"))
                         .execute(Tuple.of(now - idempotencyTtlMs))))
