@@ -96,6 +96,8 @@ public final class ChangeDataCapture implements Scenario {
             if (!capture.isConnected()) {
                 // No log to read here (e.g. a MariaDB without a row binlog): the row says so, nothing fails.
                 System.out.println("    log capture not available on this store: " + capture.lastFailure());
+                capture.close();
+                nats.jetStreamManagement().deleteStream(name);
                 findings.put("logCaptureAvailable", 0.0);
                 return new Outcome(results, findings, checks);
             }
