@@ -2,6 +2,7 @@ package io.gamestate.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,8 +54,9 @@ abstract class LogCaptureContract {
     }
 
     @AfterAll
-    void stopServer() {
+    void stopServer() throws IOException {
         store.close();
+        Files.delete(offsets); // empty: every test drops its consumer
     }
 
     @BeforeEach
