@@ -130,9 +130,11 @@ build() { # profile
 
 # query-service reads where state-service writes, except on pg-replica: there it reads the standby.
 query_options=()
-query_reads="reads the same store here; a replica in production"
+same_store="reads the same store here; a replica in production"
+query_reads=$same_store
 start_store() { # store; an embedded store or pg-replica starts empty in its data directory
   query_options=()
+  query_reads=$same_store
   unset GAMESTATE_DB_STANDBYS
   if [ "$1" = pg-replica ]; then
     export GAMESTATE_DB_PORT=14432 GAMESTATE_DB_STANDBYS=127.0.0.1:14433
