@@ -5,6 +5,7 @@ import io.gamestate.devstack.faults.History.Fault;
 import io.gamestate.devstack.faults.History.Outcome;
 import io.gamestate.devstack.transfers.BareStore;
 import io.gamestate.proto.state.v1.CellVersion;
+import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.StateService;
 import io.grpc.Status;
@@ -91,6 +92,9 @@ public final class Checker {
     public static final String CHANGE_LOG_GAP = "cell's change log has a gap";
     public static final String OWNERS = "held row not owned by its parent's owner";
     public static final String NO_GOODPUT = "no OK answer during a fault";
+    public static final String SERVICE_STUCK = "state-service does not replay an acknowledged unit after the faults";
+    public static final String SAME_VERSION = "two units wrote the same version of an entity";
+    public static final String ROW_DIFFERS = "entity row differs from its newest written version";
 
     public Report check(History.Recorded history) throws SQLException {
         Map<String, Integer> violations = new LinkedHashMap<>();
@@ -104,12 +108,13 @@ public final class Checker {
         resolutions.forEach((id, r) -> {
             resolved.merge(r.resolution(), 1, Integer::sum);
             if (r.resolution() == Resolution.UNRESOLVED) {
-                v.add(UNRESOLVED, id);
+                v.add(UNRESOLVED, id + " (re-sends answered: " + r.answers() + ")");
             } else if (r.result() != null) {
                 resolvedResults.put(id, r.result());
             }
         });
 
+        probe(entries, v);
         Set<String> ids = new HashSet<>();
         entries.forEach(e -> ids.add(e.requestId()));
         try (Connection c = store.connect()) {
@@ -134,12 +139,14 @@ public final class Checker {
                         RmwResult result = resolvedResults.get(id);
                         if (result != null) {
                             checkAcknowledged(v, result, stored.get(id), byCell);
-                        } else if (stored.containsKey(id) || !byCell.isEmpty()) {
+                        } else if (resolutions.get(id).resolution() == Resolution.NOT_APPLIED
+                                && (stored.containsKey(id) || !byCell.isEmpty())) {
                             v.add(REFUSED_APPLIED, id + " (re-sent and refused, yet stored)");
                         }
                     }
                 }
             }
+            checkWrites(c, v, stored);
             long[] totals = totals(c);
             if (totals[0] != history.totals().gold()) {
                 v.add(GOLD, "SUM(gold) " + history.totals().gold() + " before, " + totals[0] + " after");
@@ -167,6 +174,26 @@ public final class Checker {
         }
     }
 
+    /**
+     * Every state-service serves again after the faults: each is sent an acknowledged unit again
+     * and must answer its stored result, replayed (the whole write path, nothing new written).
+     */
+    private void probe(List<Entry> entries, Violations v) {
+        List<Entry> acknowledged = entries.stream().filter(e -> e.outcome() == Outcome.OK).toList();
+        for (int i = 0; i < services.size() && !acknowledged.isEmpty(); i++) {
+            Entry e = acknowledged.get(acknowledged.size() - 1 - i % acknowledged.size());
+            try {
+                RmwResult r = services.get(i).applyRmw(e.unit()).await().atMost(Duration.ofMinutes(1));
+                if (!r.getReplayed() || !sameResult(r, e.result())) {
+                    v.add(SERVICE_STUCK, "state-service " + (i + 1) + " answered " + e.requestId() + " with "
+                            + (r.getReplayed() ? "another result" : "a new application"));
+                }
+            } catch (RuntimeException failure) {
+                v.add(SERVICE_STUCK, "state-service " + (i + 1) + ": " + Status.fromThrowable(failure));
+            }
+        }
+    }
+
     /** An acknowledged unit (or an unknown one that re-sending found applied): stored as told, its events where it says. */
     private static void checkAcknowledged(Violations v, RmwResult told, RmwResult stored, Map<Long, List<Long>> byCell) {
         String id = told.getRequestId();
@@ -174,7 +201,7 @@ public final class Checker {
             v.add(LOST_ACK, id);
             return;
         }
-        if (!stored.toBuilder().clearReplayed().build().equals(told.toBuilder().clearReplayed().build())) {
+        if (!sameResult(stored, told)) {
             v.add(RESULT_DIFFERS, id);
         }
         for (CellVersion cv : told.getCellsList()) {
@@ -184,7 +211,13 @@ public final class Checker {
         }
     }
 
-    private record ResolvedUnit(Resolution resolution, RmwResult result) {
+    /** answers: what the re-sends answered, to tell why a unit stayed unresolved. */
+    /** The same result, whether or not either answer was a replay. */
+    private static boolean sameResult(RmwResult a, RmwResult b) {
+        return a.toBuilder().clearReplayed().build().equals(b.toBuilder().clearReplayed().build());
+    }
+
+    private record ResolvedUnit(Resolution resolution, RmwResult result, String answers) {
     }
 
     /**
@@ -195,25 +228,37 @@ public final class Checker {
     private Map<String, ResolvedUnit> resolve(List<Entry> unknown) {
         Map<String, ResolvedUnit> out = new LinkedHashMap<>();
         List<Entry> pending = new ArrayList<>(unknown);
+        Map<String, String> answers = new HashMap<>();
+        Map<Entry, Integer> firstService = new HashMap<>();
+        for (int i = 0; i < unknown.size(); i++) {
+            firstService.put(unknown.get(i), i % services.size());
+        }
         long deadline = System.nanoTime() + RESOLVE_TIMEOUT.toNanos();
         for (int round = 0; !pending.isEmpty() && System.nanoTime() < deadline; round++) {
             Map<Entry, CompletableFuture<RmwResult>> sent = new LinkedHashMap<>();
-            for (int i = 0; i < pending.size(); i++) {
-                StateService service = services.get((round + i) % services.size());
-                sent.put(pending.get(i), service.applyRmw(pending.get(i).unit()).subscribeAsCompletionStage());
+            Map<Entry, Integer> sentTo = new HashMap<>();
+            for (Entry e : pending) {
+                // Each unit goes to the next service each round: one that hangs holds no unit twice in a row.
+                int service = (firstService.get(e) + round) % services.size();
+                sentTo.put(e, service + 1);
+                sent.put(e, services.get(service).applyRmw(e.unit()).subscribeAsCompletionStage());
             }
             List<Entry> again = new ArrayList<>();
             sent.forEach((e, answer) -> {
                 try {
                     RmwResult r = answer.get(1, TimeUnit.MINUTES);
-                    out.put(e.requestId(), new ResolvedUnit(r.getReplayed() ? Resolution.APPLIED_BEFORE : Resolution.APPLIED_NOW, r));
+                    out.put(e.requestId(), new ResolvedUnit(r.getReplayed() ? Resolution.APPLIED_BEFORE : Resolution.APPLIED_NOW, r, "OK"));
                 } catch (ExecutionException failure) {
-                    if (Outcome.ofFailure(Status.fromThrowable(failure.getCause()).getCode()) == Outcome.FAILED) {
-                        out.put(e.requestId(), new ResolvedUnit(Resolution.NOT_APPLIED, null));
+                    Status status = Status.fromThrowable(failure.getCause());
+                    if (Outcome.ofFailure(status.getCode()) == Outcome.FAILED) {
+                        out.put(e.requestId(), new ResolvedUnit(Resolution.NOT_APPLIED, null, status.toString()));
                     } else {
+                        answers.merge(e.requestId(), "state-service " + sentTo.get(e) + ": " + status.getCode() + " "
+                                + status.getDescription(), (a, b) -> a + " | " + b);
                         again.add(e);
                     }
                 } catch (InterruptedException | TimeoutException failure) {
+                    answers.merge(e.requestId(), "state-service " + sentTo.get(e) + ": no answer within a minute", (a, b) -> a + " | " + b);
                     again.add(e);
                 }
             });
@@ -222,7 +267,7 @@ public final class Checker {
                 sleep(1000);
             }
         }
-        pending.forEach(e -> out.put(e.requestId(), new ResolvedUnit(Resolution.UNRESOLVED, null)));
+        pending.forEach(e -> out.put(e.requestId(), new ResolvedUnit(Resolution.UNRESOLVED, null, answers.get(e.requestId()))));
         return out;
     }
 
@@ -262,6 +307,50 @@ public final class Checker {
             }
         }
         return out;
+    }
+
+    /**
+     * Each entity's writes form one chain: no two stored units wrote the same version of it (two
+     * writers that read the same version, one of them a lost update), and its row now holds what
+     * the unit that wrote its newest version wrote (gold and amount; a row whose version is newer
+     * was written by a unit outside the history, the setup).
+     */
+    private static void checkWrites(Connection c, Violations v, Map<String, RmwResult> stored) throws SQLException {
+        Map<Long, Map<Long, String>> writers = new HashMap<>();
+        Map<Long, Entity> newest = new HashMap<>();
+        stored.forEach((id, result) -> {
+            for (Entity e : result.getEntitiesList()) {
+                String other = writers.computeIfAbsent(e.getId(), x -> new HashMap<>()).putIfAbsent(e.getVersion(), id);
+                if (other != null) {
+                    v.add(SAME_VERSION, "entity " + e.getId() + " version " + e.getVersion() + " by " + other + " and " + id);
+                }
+                newest.merge(e.getId(), e, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+            }
+        });
+        List<Long> ids = new ArrayList<>(newest.keySet());
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<Long> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
+            String marks = String.join(",", chunk.stream().map(x -> "?").toList());
+            try (PreparedStatement s = c.prepareStatement("SELECT id, version, gold, amount FROM entity WHERE id IN (" + marks + ")")) {
+                for (int j = 0; j < chunk.size(); j++) {
+                    s.setLong(j + 1, chunk.get(j));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Entity written = newest.get(rs.getLong(1));
+                        if (rs.getLong(2) == written.getVersion()
+                                && (rs.getLong(3) != written.getGold() || rs.getLong(4) != written.getAmount())) {
+                            v.add(ROW_DIFFERS, "entity " + written.getId() + " at version " + written.getVersion() + ": gold "
+                                    + rs.getLong(3) + ", amount " + rs.getLong(4) + "; written gold " + written.getGold()
+                                    + ", amount " + written.getAmount() + " by " + writers.get(written.getId()).get(written.getVersion()));
+                        } else if (rs.getLong(2) < written.getVersion()) {
+                            v.add(ROW_DIFFERS, "entity " + written.getId() + " at version " + rs.getLong(2) + ", yet "
+                                    + writers.get(written.getId()).get(written.getVersion()) + " wrote version " + written.getVersion());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** SUM(gold) and SUM(amount) over every entity: what the game mix and trades conserve. */
