@@ -212,9 +212,10 @@ start_service() { # module, port, what it serves, then any JVM options (-Dkey=va
   service_pid=$!
   wait_for "$1" "port_open $2 && grep -q 'started in' $logs/$1.log" "$logs/$1.log"
 }
-export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${GLS_PORT:-9100}
+export STATE_PORT=${STATE_PORT:-9101} QUERY_PORT=${QUERY_PORT:-9102} GLS_PORT=${GLS_PORT:-9100} \
+  STATE_HTTP_PORT=${STATE_HTTP_PORT:-9111} QUERY_HTTP_PORT=${QUERY_HTTP_PORT:-9112}
 start_suite() { # GLS options; sets watched to --watch options of the three services
-  start_service state-service "$STATE_PORT" "gRPC, health, metrics; creates the schema and the world"
+  start_service state-service "$STATE_PORT" "gRPC; health and metrics on $STATE_HTTP_PORT; creates the schema and the world"
   watched=(--watch "state-service=$service_pid")
   start_service query-service "$QUERY_PORT" "$query_reads" ${query_options[@]+"${query_options[@]}"} \
     "-Dgamestate.query.watch-source=$watch_source"

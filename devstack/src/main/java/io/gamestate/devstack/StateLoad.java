@@ -80,18 +80,18 @@ public final class StateLoad {
 
     /** The lines of state-service's /q/metrics that start with the series name; null when unreachable. */
     private static List<String> stateMetricLines(String series) {
-        return metricLines("STATE", "9101", series);
+        return metricLines("STATE", "9111", series);
     }
 
     /** The lines of query-service's /q/metrics that start with the series name; null when unreachable. */
     public static List<String> queryMetricLines(String series) {
-        return metricLines("QUERY", "9102", series);
+        return metricLines("QUERY", "9112", series);
     }
 
-    /** A service's /q/metrics lines, the service found by its {@code <SERVICE>_HOST} and {@code _PORT} variables. */
+    /** A service's /q/metrics lines, the service found by its {@code <SERVICE>_HOST} and {@code _HTTP_PORT} variables. */
     private static List<String> metricLines(String service, String defaultPort, String series) {
         String url = "http://" + System.getenv().getOrDefault(service + "_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault(service + "_PORT", defaultPort) + "/q/metrics";
+                + System.getenv().getOrDefault(service + "_HTTP_PORT", defaultPort) + "/q/metrics";
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

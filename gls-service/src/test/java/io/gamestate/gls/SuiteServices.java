@@ -14,6 +14,8 @@ public class SuiteServices implements QuarkusTestResourceLifecycleManager {
 
     static final int STATE_PORT = 9201;
     static final int QUERY_PORT = 9202;
+    static final int STATE_HTTP_PORT = 9203;
+    static final int QUERY_HTTP_PORT = 9204;
     static final String DATABASE = "gamestate_gls_test";
 
     private static JarProcess state;
@@ -22,11 +24,11 @@ public class SuiteServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
-        state = JarProcess.service("state-service", STATE_PORT, Map.of("STATE_PORT", Integer.toString(STATE_PORT),
-                "GAMESTATE_DB_NAME", DATABASE, "QUARKUS_OTEL_SDK_DISABLED", "true"));
+        state = JarProcess.grpcService("state-service", STATE_PORT, STATE_HTTP_PORT,
+                Map.of("GAMESTATE_DB_NAME", DATABASE, "QUARKUS_OTEL_SDK_DISABLED", "true"));
         state.start();
-        query = JarProcess.service("query-service", QUERY_PORT, Map.of("QUERY_PORT", Integer.toString(QUERY_PORT),
-                "GAMESTATE_DB_NAME", DATABASE, "QUARKUS_OTEL_SDK_DISABLED", "true"));
+        query = JarProcess.grpcService("query-service", QUERY_PORT, QUERY_HTTP_PORT,
+                Map.of("GAMESTATE_DB_NAME", DATABASE, "QUARKUS_OTEL_SDK_DISABLED", "true"));
         query.start();
         // In tests Quarkus gRPC clients dial their test-port (by default the app's own test port).
         return Map.of("quarkus.grpc.clients.state.test-port", Integer.toString(STATE_PORT),

@@ -34,10 +34,13 @@ class DeclaredConfigTest {
     }
 
     @Test
-    void theServedPortFollowsThePortVariable() {
-        assertThat(state.portVariable()).isEqualTo("STATE_PORT");
-        assertThat(state.servedPort(Map.of("STATE_PORT", "9555"))).isEqualTo(9555);
-        assertThat(state.servedPort(Map.of())).isEqualTo(9101);
+    void theServedPortsFollowTheirVariables() {
+        assertThat(state.grpcPortVariable()).isEqualTo("STATE_PORT");
+        assertThat(state.httpPortVariable()).isEqualTo("STATE_HTTP_PORT");
+        assertThat(state.grpcPort(Map.of("STATE_PORT", "9555"))).isEqualTo(9555);
+        assertThat(state.grpcPort(Map.of())).isEqualTo(9101);
+        assertThat(state.httpPort(Map.of("STATE_HTTP_PORT", "9556"))).isEqualTo(9556);
+        assertThat(state.httpPort(Map.of())).isEqualTo(9111);
     }
 
     @Test

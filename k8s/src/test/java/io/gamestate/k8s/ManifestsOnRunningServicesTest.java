@@ -49,10 +49,11 @@ class ManifestsOnRunningServicesTest {
     private static final String BASE = "base";
     private static final String OBSERVABILITY = "observability";
     private static final Duration START = Duration.ofSeconds(90);
-    /** Local ports: the pods' own (9100-9102) may be taken by ./run.sh on this machine. */
-    private static final Map<String, Integer> LOCAL_PORTS = Map.of(
-            "gls-service", 9300, "state-service", 9301, "query-service", 9302);
-    private static final int MIGRATION_JOB_PORT = 9304;
+    /** Local gRPC and HTTP ports: the pods' own (9100-9112) may be taken by ./run.sh on this machine. */
+    private static final Map<String, LocalPorts> LOCAL_PORTS = Map.of(
+            "gls-service", new LocalPorts(9300, 9300), "state-service", new LocalPorts(9301, 9311),
+            "query-service", new LocalPorts(9302, 9312));
+    private static final LocalPorts MIGRATION_JOB_PORTS = new LocalPorts(9304, 9314);
     /** Where the store is from this machine; the keys must already be set by the manifests. */
     private static final Map<String, String> LOCAL_STORE = Map.of(
             "GAMESTATE_DB_HOST", "127.0.0.1",
@@ -69,10 +70,17 @@ class ManifestsOnRunningServicesTest {
     private record Started(String module, JarProcess process, Set<String> fileKeys) {
     }
 
+    private record LocalPorts(int grpc, int http) {
+        Stream<Integer> both() {
+            return Stream.of(grpc, http).distinct();
+        }
+    }
+
     @BeforeAll
     void rollOutAsTheClusterWould() {
         // A leftover process on one of these ports would answer the probes in our services' place.
-        Stream.concat(LOCAL_PORTS.values().stream(), Stream.of(MIGRATION_JOB_PORT)).forEach(JarProcess::requireFreePort);
+        Stream.concat(LOCAL_PORTS.values().stream(), Stream.of(MIGRATION_JOB_PORTS)).flatMap(LocalPorts::both)
+                .forEach(JarProcess::requireFreePort);
         resetDatabase();
         JarProcess state = startDeployment("state-service");
         state.awaitLogLine("waiting up to", START);
@@ -116,15 +124,17 @@ class ManifestsOnRunningServicesTest {
                 for (Container container : pod.getContainers()) {
                     RenderedSuite.module(container).ifPresent(module -> {
                         String where = suite.name() + " Deployment/" + deployment.getMetadata().getName();
-                        int served = ServiceModule.of(module).servedPort(suite.environment(container));
+                        ServiceModule service = ServiceModule.of(module);
+                        int http = service.httpPort(suite.environment(container));
+                        Set<Integer> served = Set.copyOf(List.of(http, service.grpcPort(suite.environment(container))));
                         for (Probe probe : Stream.of(container.getStartupProbe(), container.getReadinessProbe(),
                                 container.getLivenessProbe()).toList()) {
                             assertThat(probe).as(where + ": startup, readiness and liveness probes").isNotNull();
                             assertThat(probe.getHttpGet()).as(where + ": an HTTP probe").isNotNull();
                             assertThat(RenderedSuite.containerPort(container, probe.getHttpGet().getPort()))
-                                    .as(where + ": the probe's port is the one the service listens on").isEqualTo(served);
+                                    .as(where + ": the probe's port is the service's HTTP port").isEqualTo(http);
                             String path = probe.getHttpGet().getPath();
-                            assertThat(JarProcess.httpStatus(LOCAL_PORTS.get(module), path))
+                            assertThat(JarProcess.httpStatus(LOCAL_PORTS.get(module).http(), path))
                                     .as(where + ": GET " + path + " on the running " + module).isEqualTo(200);
                             checked.add(where + " " + path);
                         }
@@ -163,7 +173,8 @@ class ManifestsOnRunningServicesTest {
                 .containsKeys("state-service", "query-service", "gls-service");
     }
 
-    private void assertServicesTargetTheServedPort(RenderedSuite suite, Deployment deployment, Container container, int served) {
+    private void assertServicesTargetTheServedPort(RenderedSuite suite, Deployment deployment, Container container,
+                                                   Set<Integer> served) {
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         List<Service> services = suite.all(Service.class).stream()
                 .filter(s -> podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
@@ -172,7 +183,7 @@ class ManifestsOnRunningServicesTest {
         for (Service service : services) {
             for (ServicePort port : service.getSpec().getPorts()) {
                 assertThat(RenderedSuite.containerPort(container, port.getTargetPort()))
-                        .as("Service/" + service.getMetadata().getName() + " port " + port.getName()).isEqualTo(served);
+                        .as("Service/" + service.getMetadata().getName() + " port " + port.getName()).isIn(served);
             }
         }
     }
@@ -190,13 +201,14 @@ class ManifestsOnRunningServicesTest {
 
     private JarProcess startDeployment(String module) {
         PodSpec pod = runSuite.named(Deployment.class, module).getSpec().getTemplate().getSpec();
-        return start(module, pod, Map.of()).readyAt("http://127.0.0.1:" + LOCAL_PORTS.get(module) + "/q/health/ready");
+        return start(module, pod, Map.of()).readyAt("http://127.0.0.1:" + LOCAL_PORTS.get(module).http() + "/q/health/ready");
     }
 
     private void runMigrationJob(String label) {
         PodSpec pod = runSuite.named(Job.class, "state-migrate").getSpec().getTemplate().getSpec();
-        // The Job serves HTTP while it runs; in its pod the default port is free, here it may not be.
-        JarProcess job = start(label, pod, Map.of("STATE_PORT", Integer.toString(MIGRATION_JOB_PORT)));
+        // The Job serves while it runs; in its pod the default ports are free, here they may not be.
+        JarProcess job = start(label, pod, Map.of("STATE_PORT", Integer.toString(MIGRATION_JOB_PORTS.grpc()),
+                "STATE_HTTP_PORT", Integer.toString(MIGRATION_JOB_PORTS.http())));
         assertThat(job.awaitExit(START)).as(label + " exit code; see " + job.logFile()).isZero();
     }
 
@@ -232,7 +244,10 @@ class ManifestsOnRunningServicesTest {
         Map<String, String> local = new LinkedHashMap<>(environment);
         Set<String> serviceNames = Set.copyOf(runSuite.all(Service.class).stream().map(s -> s.getMetadata().getName()).toList());
         local.replaceAll((name, value) -> serviceNames.contains(value) ? "127.0.0.1" : value);
-        LOCAL_PORTS.forEach((module, port) -> local.replace(ServiceModule.of(module).portVariable(), Integer.toString(port)));
+        LOCAL_PORTS.forEach((module, ports) -> {
+            local.replace(ServiceModule.of(module).grpcPortVariable(), Integer.toString(ports.grpc()));
+            local.replace(ServiceModule.of(module).httpPortVariable(), Integer.toString(ports.http()));
+        });
         // Last: the store's user may share a Service's name (postgres).
         LOCAL_STORE.forEach(local::replace);
         return local;

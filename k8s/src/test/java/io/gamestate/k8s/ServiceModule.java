@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /** A service module of this repository as the manifests run it: its packaged jar and its declared configuration. */
 record ServiceModule(String name, DeclaredConfig declared) {
 
-    private static final String PORT_KEY = "quarkus.http.port";
+    private static final String HTTP_PORT_KEY = "quarkus.http.port";
+    private static final String GRPC_PORT_KEY = "quarkus.grpc.server.port";
+    private static final String SEPARATE_GRPC_SERVER_KEY = "quarkus.grpc.server.use-separate-server";
     private static final String SHARED_DEFAULTS = "META-INF/microprofile-config.properties";
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[0-9]+)?}");
 
@@ -37,17 +39,35 @@ record ServiceModule(String name, DeclaredConfig declared) {
         return quarkusApp(name).resolve("quarkus-run.jar");
     }
 
-    /** The one port the service listens on (gRPC, HTTP, health), given the container's environment. */
-    int servedPort(Map<String, String> environment) {
-        return Integer.parseInt(declared.resolve(PORT_KEY, environment));
+    /** The port of its HTTP server (health, metrics; the GLS's players), given the container's environment. */
+    int httpPort(Map<String, String> environment) {
+        return Integer.parseInt(declared.resolve(HTTP_PORT_KEY, environment));
     }
 
-    /** The environment variable that sets the served port, e.g. STATE_PORT for ${STATE_PORT:9101}. */
-    String portVariable() {
-        String raw = declared.values().getProperty(PORT_KEY);
-        Matcher placeholder = PORT_PLACEHOLDER.matcher(raw);
+    /** The port its gRPC calls arrive on: a server of its own, or the HTTP server's. */
+    int grpcPort(Map<String, String> environment) {
+        return separateGrpcServer() ? Integer.parseInt(declared.resolve(GRPC_PORT_KEY, environment)) : httpPort(environment);
+    }
+
+    /** The environment variable that sets the HTTP port, e.g. STATE_HTTP_PORT for ${STATE_HTTP_PORT:9111}. */
+    String httpPortVariable() {
+        return portVariable(HTTP_PORT_KEY);
+    }
+
+    /** The environment variable that sets the gRPC port, e.g. STATE_PORT for ${STATE_PORT:9101}. */
+    String grpcPortVariable() {
+        return separateGrpcServer() ? portVariable(GRPC_PORT_KEY) : httpPortVariable();
+    }
+
+    private boolean separateGrpcServer() {
+        return Boolean.parseBoolean(declared.values().getProperty(SEPARATE_GRPC_SERVER_KEY, "false"));
+    }
+
+    private String portVariable(String key) {
+        String raw = declared.values().getProperty(key);
+        Matcher placeholder = PORT_PLACEHOLDER.matcher(raw == null ? "" : raw);
         if (!placeholder.matches()) {
-            throw new AssertionError(name + ": " + PORT_KEY + "=" + raw + " is not read from the environment");
+            throw new AssertionError(name + ": " + key + "=" + raw + " is not read from the environment");
         }
         return placeholder.group(1);
     }

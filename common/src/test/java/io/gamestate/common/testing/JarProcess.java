@@ -54,11 +54,23 @@ public final class JarProcess implements AutoCloseable {
         this.log = Path.of("target", name + ".log").toAbsolutePath();
     }
 
-    /** A service of the suite, from {@code ../<module>/target/quarkus-app}, ready on its readiness probe. */
-    public static JarProcess service(String module, int port, Map<String, String> environment) {
+    /** A service of the suite, from {@code ../<module>/target/quarkus-app}, ready on its readiness probe at httpPort. */
+    public static JarProcess service(String module, int httpPort, Map<String, String> environment) {
         return new JarProcess(module, Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar"))
                 .environment(environment)
-                .readyAt("http://127.0.0.1:" + port + "/q/health/ready");
+                .readyAt("http://127.0.0.1:" + httpPort + "/q/health/ready");
+    }
+
+    /**
+     * state-service or query-service: gRPC on grpcPort, health and metrics on httpPort, given as
+     * the variables the service reads ({@code STATE_PORT} and {@code STATE_HTTP_PORT}, or QUERY_).
+     */
+    public static JarProcess grpcService(String module, int grpcPort, int httpPort, Map<String, String> environment) {
+        String prefix = module.substring(0, module.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> ports = new LinkedHashMap<>(environment);
+        ports.put(prefix + "_PORT", Integer.toString(grpcPort));
+        ports.put(prefix + "_HTTP_PORT", Integer.toString(httpPort));
+        return service(module, httpPort, ports);
     }
 
     public JarProcess arguments(String... more) {

@@ -81,8 +81,11 @@ public class FaultsCommand implements Callable<Integer> {
     @Option(names = "--state-services", defaultValue = "3", description = "state-service processes, process i on node i (round robin).")
     int stateServices;
 
-    @Option(names = "--state-first-port", defaultValue = "13101", description = "Port of state-service 1; the others follow.")
+    @Option(names = "--state-first-port", defaultValue = "13101", description = "gRPC port of state-service 1; the others follow.")
     int stateFirstPort;
+
+    /** Each state-service's HTTP port (health, metrics): its gRPC port plus this. */
+    static final int HTTP_PORT_OFFSET = 100;
 
     @Option(names = "--suite-dir", paramLabel = "<dir>", defaultValue = ".",
             description = "The suite's checkout: state-service's jar, built with the store family's profile.")
@@ -137,8 +140,9 @@ public class FaultsCommand implements Callable<Integer> {
                         List.of("-Xmx384m", "-Dquarkus.profile=" + (cluster.family() == BareStore.Family.MYSQL ? "mysql" : "prod")),
                         Map.of("GAMESTATE_DB_HOST", cluster.host(node), "GAMESTATE_DB_PORT", Integer.toString(cluster.port(node)),
                                 "GAMESTATE_DB_NAME", database, "STATE_PORT", Integer.toString(stateFirstPort + i - 1),
+                                "STATE_HTTP_PORT", Integer.toString(stateFirstPort + HTTP_PORT_OFFSET + i - 1),
                                 "GAMESTATE_DB_MULTI_PRIMARY", Boolean.toString(store == Topology.GALERA), "QUARKUS_OTEL_SDK_DISABLED", "true"),
-                        stateFirstPort + i - 1, directory.resolve("state-service-" + i + ".log")));
+                        stateFirstPort + HTTP_PORT_OFFSET + i - 1, directory.resolve("state-service-" + i + ".log")));
             }
             services.startAll(restartTimeout);
             List<String> endpoints = new ArrayList<>();

@@ -28,15 +28,15 @@ public final class ServiceProcess implements AutoCloseable {
     private final URI ready;
     private Process process;
 
-    /** A service jar run with these JVM options, ready at http://127.0.0.1:port/q/health/ready. */
-    public ServiceProcess(String name, Path jar, List<String> jvmOptions, Map<String, String> environment, int port, Path log) {
+    /** A service jar run with these JVM options, ready at http://127.0.0.1:httpPort/q/health/ready. */
+    public ServiceProcess(String name, Path jar, List<String> jvmOptions, Map<String, String> environment, int httpPort, Path log) {
         this.name = name;
         this.command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         this.command.addAll(jvmOptions);
         this.command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         this.environment = environment;
         this.log = log;
-        this.ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        this.ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
     }
 
     public void start(Duration timeout) throws IOException {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class ShadowLayerIT {
 
     static final int STATE_PORT = 15101;
+    static final int STATE_HTTP_PORT = 15102;
     static final String DATABASE = "gamestate";
 
     @Test
@@ -43,9 +44,8 @@ class ShadowLayerIT {
         String name = "gamestate_cdc_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         JarProcess.requireFreePort(STATE_PORT);
         try (LocalPostgres pg = LocalPostgres.startTemporary(DATABASE, List.of("wal_level=logical"));
-             JarProcess state = JarProcess.service("state-service", STATE_PORT,
-                     Map.of("STATE_PORT", Integer.toString(STATE_PORT), "GAMESTATE_DB_PORT", Integer.toString(pg.port()),
-                             "GAMESTATE_DB_NAME", DATABASE)).start();
+             JarProcess state = JarProcess.grpcService("state-service", STATE_PORT, STATE_HTTP_PORT,
+                     Map.of("GAMESTATE_DB_PORT", Integer.toString(pg.port()), "GAMESTATE_DB_NAME", DATABASE)).start();
              io.nats.client.Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
             ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", STATE_PORT).usePlaintext().build();
             ChangeCapture capture = ChangeCapture.of(new CaptureSettings(CaptureSettings.Log.LOGICAL_DECODING, "127.0.0.1", pg.port(),

@@ -31,6 +31,7 @@ class CheckerIT {
 
     static final String DATABASE = "gamestate_galera_checker";
     static final int STATE_PORT = 13101;
+    static final int STATE_HTTP_PORT = 13201;
 
     final BareStore store = new BareStore(BareStore.Family.POSTGRESQL, "127.0.0.1", 5432, DATABASE);
     JarProcess stateService;
@@ -43,8 +44,7 @@ class CheckerIT {
         }
         TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         JarProcess.requireFreePort(STATE_PORT);
-        stateService = JarProcess.service("state-service", STATE_PORT,
-                Map.of("STATE_PORT", Integer.toString(STATE_PORT), "GAMESTATE_DB_NAME", DATABASE)).start();
+        stateService = JarProcess.grpcService("state-service", STATE_PORT, STATE_HTTP_PORT, Map.of("GAMESTATE_DB_NAME", DATABASE)).start();
     }
 
     @AfterAll

@@ -30,9 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ScorecardIT {
 
     static final int STATE_PORT = 9451;
+    static final int STATE_HTTP_PORT = 9452;
     static final String DATABASE = "gamestate_scorecard_test";
     static final int PLAYERS = 500;
-    static final Map<String, String> ENVIRONMENT = Map.of("STATE_PORT", Integer.toString(STATE_PORT), "GAMESTATE_DB_NAME", DATABASE);
+    /** The state-service's and the scorecard's (which reads the service's metrics) environment. */
+    static final Map<String, String> ENVIRONMENT = Map.of("STATE_PORT", Integer.toString(STATE_PORT),
+            "STATE_HTTP_PORT", Integer.toString(STATE_HTTP_PORT), "GAMESTATE_DB_NAME", DATABASE);
 
     static JarProcess stateService;
 
@@ -40,7 +43,7 @@ class ScorecardIT {
     static void startStateService() {
         TestDatabases.ensure(TestDatabases.Server.POSTGRESQL, DATABASE);
         JarProcess.requireFreePort(STATE_PORT);
-        stateService = JarProcess.service("state-service", STATE_PORT, ENVIRONMENT).start();
+        stateService = JarProcess.service("state-service", STATE_HTTP_PORT, ENVIRONMENT).start();
     }
 
     @AfterAll

@@ -44,6 +44,8 @@ class TracedSuiteTest {
     static final int STATE_PORT = 9432;
     static final int QUERY_PORT = 9433;
     static final int GLS_PORT = 9434;
+    static final int STATE_HTTP_PORT = 9435;
+    static final int QUERY_HTTP_PORT = 9436;
     static final String DATABASE = "gamestate_trace_test";
     static final String ZIPKIN = "http://127.0.0.1:" + ZIPKIN_PORT;
     static final String GLS = "http://127.0.0.1:" + GLS_PORT;
@@ -70,8 +72,8 @@ class TracedSuiteTest {
                 "STATE_PORT", Integer.toString(STATE_PORT),
                 "QUERY_PORT", Integer.toString(QUERY_PORT),
                 "GLS_PORT", Integer.toString(GLS_PORT)));
-        start(JarProcess.service("state-service", STATE_PORT, env));
-        start(JarProcess.service("query-service", QUERY_PORT, env));
+        start(JarProcess.grpcService("state-service", STATE_PORT, STATE_HTTP_PORT, env));
+        start(JarProcess.grpcService("query-service", QUERY_PORT, QUERY_HTTP_PORT, env));
         start(JarProcess.service("gls-service", GLS_PORT, env));
     }
 

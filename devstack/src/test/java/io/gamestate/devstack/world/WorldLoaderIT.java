@@ -60,6 +60,8 @@ class WorldLoaderIT {
     static final int ENTITIES = 100_000;
     static final int STATE_PORT = 9711;
     static final int QUERY_PORT = 9712;
+    static final int STATE_HTTP_PORT = 9713;
+    static final int QUERY_HTTP_PORT = 9714;
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,8 +79,8 @@ class WorldLoaderIT {
             recreatePostgres();
             JarProcess.requireFreePort(STATE_PORT);
             JarProcess.requireFreePort(QUERY_PORT);
-            stateService = JarProcess.service("state-service", STATE_PORT, environment).start();
-            queryService = JarProcess.service("query-service", QUERY_PORT, environment).start();
+            stateService = JarProcess.grpcService("state-service", STATE_PORT, STATE_HTTP_PORT, environment).start();
+            queryService = JarProcess.grpcService("query-service", QUERY_PORT, QUERY_HTTP_PORT, environment).start();
             stateChannel = ManagedChannelBuilder.forAddress("127.0.0.1", STATE_PORT).usePlaintext().build();
             queryChannel = ManagedChannelBuilder.forAddress("127.0.0.1", QUERY_PORT).usePlaintext().build();
             var state = StateServiceGrpc.newBlockingStub(stateChannel);

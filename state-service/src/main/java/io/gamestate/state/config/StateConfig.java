@@ -80,6 +80,14 @@ public interface StateConfig {
         @WithDefault("1000")
         int idBlockSize();
 
+        /**
+         * Longest one transaction may take, begin to commit. Past it the store counts as
+         * unreachable (UNAVAILABLE) and the transaction's slot goes to the next one: a store
+         * connection that never answers again must not hold a slot of this service for good.
+         */
+        @WithDefault("15s")
+        Duration transactionTimeout();
+
         GroupCommit groupCommit();
     }
 

@@ -8,7 +8,9 @@ import io.gamestate.store.SqlDialect;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
+import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.repository.StoreErrors;
+import io.gamestate.state.repository.StoreUnavailableException;
 import io.gamestate.state.rules.Rules;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,11 +20,13 @@ import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,10 +53,11 @@ public class RmwTransaction {
     private final PartitionTrigger partitions;
     private final Tracer tracer;
     private final String storeFamily;
+    private final Duration transactionTimeout;
 
     public RmwTransaction(Pool pool, RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                           IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
-                          SqlDialect dialect) {
+                          SqlDialect dialect, StateConfig config) {
         this.pool = pool;
         this.repo = repo;
         this.rules = rules;
@@ -63,6 +68,7 @@ public class RmwTransaction {
         this.partitions = partitions;
         this.tracer = tracer;
         this.storeFamily = dialect.family().name().toLowerCase();
+        this.transactionTimeout = config.rmw().transactionTimeout();
     }
 
     /** What the attempts at one batch went through. The retried call gets the same instance. */
@@ -116,6 +122,9 @@ public class RmwTransaction {
                         partitions.afterCommit(attempt.cells());
                     })
                     .eventually(() -> queues.release(attempt.admitted()));
+        }).ifNoItem().after(transactionTimeout).failWith(() -> {
+            LOG.warnf("a transaction of %d units had no answer from the store in %s", units.size(), transactionTimeout);
+            return new StoreUnavailableException(new TimeoutException("no answer from the store in " + transactionTimeout));
         });
     }
 
