@@ -175,12 +175,12 @@ restore_db_host() { # after a Galera store, the host the stores that follow were
   unset GAMESTATE_DB_PORT GAMESTATE_DB_MULTI_PRIMARY
 }
 
-run_faults() { # the fault scenario on a Galera cluster of its own, ending in the checker (exit 1 on a violation)
+run_faults() { # the fault scenario on a Galera cluster of its own, ending in the checker (exit 1 on a violation); [scorecard dir]
   profile=mysql
   build mysql
-  fault_options=()
+  fault_options=(${1:+"--scorecard-dir=$1"})
   if [ "$quick" = true ]; then
-    fault_options=(--faults=kill-node:2,partition-node:3 --hold=6s --recovery=8s --warmup=8s --players=300)
+    fault_options+=(--faults=kill-node:2,partition-node:3 --hold=6s --recovery=8s --warmup=8s --players=300)
   fi
   echo "==> fault scenario on a 3-node Galera cluster (devstack faults; history and checker report in target/faults/galera)"
   java -jar devstack/target/quarkus-app/quarkus-run.jar faults --store=galera --nodes=3 ${fault_options[@]+"${fault_options[@]}"}
@@ -264,7 +264,7 @@ if [ "$scorecard" = true ]; then
     pids=()
     if [ "$each" = galera ]; then restore_db_host; fi
   done
-  [ "$faults" = true ] && run_faults
+  [ "$faults" = true ] && run_faults target/scorecard
   echo "==> scorecard pages (devstack scorecard-report)"
   java -jar devstack/target/quarkus-app/quarkus-run.jar scorecard-report --dir=target/scorecard
   echo "==> summary: scorecard in target/scorecard/scorecard.html and scorecard.md, one JSON per store and scenario beside them"

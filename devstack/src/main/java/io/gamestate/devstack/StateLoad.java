@@ -78,20 +78,29 @@ public final class StateLoad {
         return difference;
     }
 
+    /** state-service's HTTP server (health, metrics, /q/info), found by {@code STATE_HOST} and {@code STATE_HTTP_PORT}. */
+    public static String stateHttp() {
+        return http("STATE", "9111");
+    }
+
     /** The lines of state-service's /q/metrics that start with the series name; null when unreachable. */
     private static List<String> stateMetricLines(String series) {
-        return metricLines("STATE", "9111", series);
+        return metricLines(stateHttp(), series);
     }
 
     /** The lines of query-service's /q/metrics that start with the series name; null when unreachable. */
     public static List<String> queryMetricLines(String series) {
-        return metricLines("QUERY", "9112", series);
+        return metricLines(http("QUERY", "9112"), series);
     }
 
-    /** A service's /q/metrics lines, the service found by its {@code <SERVICE>_HOST} and {@code _HTTP_PORT} variables. */
-    private static List<String> metricLines(String service, String defaultPort, String series) {
-        String url = "http://" + System.getenv().getOrDefault(service + "_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault(service + "_HTTP_PORT", defaultPort) + "/q/metrics";
+    private static String http(String service, String defaultPort) {
+        return "http://" + System.getenv().getOrDefault(service + "_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault(service + "_HTTP_PORT", defaultPort);
+    }
+
+    /** A service's /q/metrics lines that start with the series name. */
+    private static List<String> metricLines(String server, String series) {
+        String url = server + "/q/metrics";
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

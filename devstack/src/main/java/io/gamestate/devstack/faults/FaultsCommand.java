@@ -2,11 +2,13 @@ package io.gamestate.devstack.faults;
 
 import io.gamestate.devstack.Durations;
 import io.gamestate.devstack.StateLoad;
+import io.gamestate.devstack.scorecard.NodeOutage;
 import io.gamestate.devstack.transfers.BareStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +120,10 @@ public class FaultsCommand implements Callable<Integer> {
     @Option(names = "--deadline", defaultValue = "5s", converter = Durations.class, description = "Deadline of each call.")
     Duration deadline;
 
+    @Option(names = "--scorecard-dir", paramLabel = "<dir>",
+            description = "Also write the run as the store's node-outage scenario in this scorecard directory (scorecard-report).")
+    Path scorecardDirectory;
+
     @Option(names = "--out", paramLabel = "<dir>", defaultValue = "target/faults", description = "History and checker report go to <dir>/<store>/.")
     Path out;
 
@@ -154,10 +160,13 @@ public class FaultsCommand implements Callable<Integer> {
             BareStore checkedStore = cluster.store(1, database);
             Path historyFile = directory.resolve("history.tsv");
             Nemesis nemesis = new Nemesis(cluster, services.list, restartTimeout);
+            Instant startedAt = Instant.now();
+            long loadStart;
             try (History history = new History(historyFile); RecordingClient client = new RecordingClient(endpoints, deadline, history)) {
                 FaultLoad load = FaultLoad.spawn(client.services().get(0), players, hotPlayers, 3);
                 history.totals(Checker.totals(checkedStore));
                 AtomicBoolean going = new AtomicBoolean(true);
+                loadStart = System.currentTimeMillis();
                 System.out.printf("==> fault load: %d in flight over %d state-services; %s of load before the first fault%n", inFlight,
                         stateServices, warmup);
                 CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(client, inFlight, 8, going::get));
@@ -175,11 +184,20 @@ public class FaultsCommand implements Callable<Integer> {
             }
             System.out.println("==> checker");
             Checker.Report report;
+            History.Recorded recorded = History.read(historyFile);
             try (RecordingClient resender = new RecordingClient(endpoints, Duration.ofSeconds(20), null)) {
-                report = new Checker(checkedStore, resender.services()).check(History.read(historyFile));
+                report = new Checker(checkedStore, resender.services()).check(recorded);
             }
             CheckCommand.print(report);
             CheckCommand.write(report, directory.resolve("checker.json"));
+            if (scorecardDirectory != null) {
+                Path written = NodeOutage.write(scorecardDirectory, store.label, checkedStore,
+                        "http://127.0.0.1:" + (stateFirstPort + HTTP_PORT_OFFSET), Map.of("nodes", nodes, "stateServices", stateServices,
+                                "faults", faults.stream().map(f -> f.kind() + ":" + f.target()).toList(), "hold", hold.toString(),
+                                "recovery", recovery.toString(), "players", players, "inFlight", inFlight),
+                        recorded, report, loadStart, startedAt);
+                System.out.println("scorecard scenario written to " + written.toAbsolutePath());
+            }
             System.out.println("history and report in " + directory.toAbsolutePath());
             return report.holds() ? 0 : 1;
         } finally {

@@ -55,6 +55,12 @@ public final class History implements AutoCloseable {
         public String requestId() {
             return unit.getRequestId();
         }
+
+        /** The answer's status code name alone, without its description. */
+        public String statusCode() {
+            int colon = code.indexOf(':');
+            return colon < 0 ? code : code.substring(0, colon);
+        }
     }
 
     /** A fault injected from start to end (epoch milliseconds): the nemesis's own record. */

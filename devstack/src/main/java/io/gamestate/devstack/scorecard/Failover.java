@@ -146,45 +146,15 @@ final class Failover implements Scenario {
     /** The whole run as one row (its per-second series shows the dip), the checker's figures as findings and checks. */
     private static Outcome outcome(ScenarioContext context, History.Recorded history, Checker.Report report, long loadStart,
                                    long promotedAfterMillis) throws Exception {
-        WindowRecorder recorder = new WindowRecorder(TimeUnit.MILLISECONDS.toNanos(loadStart));
-        for (History.Entry e : history.entries()) {
-            long start = TimeUnit.MILLISECONDS.toNanos(e.startMillis());
-            recorder.call(start, TimeUnit.MILLISECONDS.toNanos(Math.max(e.endMillis(), e.startMillis())), 1);
-            if (e.outcome() != History.Outcome.OK) {
-                recorder.error(start, e.code());
-            }
-        }
-        Map<String, Double> findings = new LinkedHashMap<>();
-        for (Checker.FaultTiming t : report.faults()) {
-            findings.put(t.fault() + ".durationMs", (double) t.durationMillis());
-            if (t.fault().equals(KILL)) {
-                findings.put(t.fault() + ".promotedAfterMs", (double) promotedAfterMillis);
-            }
-            if (t.firstOkMillis() != null) {
-                findings.put(t.fault() + ".firstOkMs", (double) t.firstOkMillis());
-            }
-            if (t.fullThroughputMillis() != null) {
-                findings.put(t.fault() + ".fullThroughputMs", (double) t.fullThroughputMillis());
-            }
-            findings.put(t.fault() + ".okPerSecondBefore", t.okPerSecondBefore());
-            findings.put(t.fault() + ".okPerSecondDuring", t.okPerSecondDuring());
-        }
-        findings.put("units", (double) report.units());
-        findings.put("acknowledged", (double) report.acknowledged());
-        findings.put("unknown", (double) report.unknown());
-        findings.put("violations", (double) report.violationCount());
-
-        List<ScenarioReport.Check> checks = new ArrayList<>();
-        checks.add(new ScenarioReport.Check("checker: acknowledged units stored, refused ones absent, unknown ones once at most, "
-                + "gold and amounts conserved, counters and change log exact", report.holds(),
-                report.units() + " units, " + report.acknowledged() + " acknowledged, " + report.unknown() + " unknown "
-                        + report.unknownResolved() + ", gold " + report.goldBefore() + " -> " + report.goldAfter()
-                        + (report.holds() ? "" : "; violations " + report.violations() + ", e.g. " + report.examples())));
+        Map<String, Double> findings = FaultOutcome.findings(report);
+        findings.put(KILL + ".promotedAfterMs", (double) promotedAfterMillis);
         Long firstOk = report.faults().stream().filter(t -> t.fault().equals(KILL)).findFirst().map(Checker.FaultTiming::firstOkMillis)
                 .orElse(null);
-        checks.add(new ScenarioReport.Check("state-service reached the promoted standby without a restart", firstOk != null,
-                firstOk != null ? "first OK " + firstOk + " ms after the kill" : "no OK after the kill"));
-        return new Outcome(List.of(context.result("fault-load", Map.of("faults", PAUSE + "," + KILL), "RMW-units", recorder)), findings, checks);
+        List<ScenarioReport.Check> checks = List.of(FaultOutcome.verdict(report),
+                new ScenarioReport.Check("state-service reached the promoted standby without a restart", firstOk != null,
+                        firstOk != null ? "first OK " + firstOk + " ms after the kill" : "no OK after the kill"));
+        return new Outcome(List.of(FaultOutcome.loadRow(context, history, loadStart, Map.of("faults", PAUSE + "," + KILL))),
+                findings, checks);
     }
 
     private static void pause(Duration d) throws InterruptedException {

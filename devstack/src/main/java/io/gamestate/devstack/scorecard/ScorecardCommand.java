@@ -216,7 +216,7 @@ public class ScorecardCommand implements Callable<Integer> {
         BareStore store = BareStore.fromEnvironment(family);
         StoreProbe probe = new StoreProbe(store);
         ScenarioReport.Store storeInfo = new ScenarioReport.Store(storeLabel, family.toString(), probe.version(), probe.settings());
-        ScenarioReport.Suite suite = suite();
+        ScenarioReport.Suite suite = suite(StateLoad.stateHttp());
         Path directory = out.resolve(storeLabel);
         Map<String, Long> watched = new LinkedHashMap<>();
         Long serverPid = probe.serverPid();
@@ -299,9 +299,9 @@ public class ScorecardCommand implements Callable<Integer> {
         return System.getenv().getOrDefault("STATE_HOST", "127.0.0.1") + ":" + System.getenv().getOrDefault("STATE_PORT", "9101");
     }
 
-    /** The suite's side: state-service's settings and build commit from its /q/info, and this machine. */
-    private ScenarioReport.Suite suite() throws IOException, InterruptedException {
-        String url = "http://" + stateEndpoint() + "/q/info";
+    /** The suite's side: state-service's settings and build commit from its /q/info (at stateHttp), and this machine. */
+    static ScenarioReport.Suite suite(String stateHttp) throws IOException, InterruptedException {
+        String url = stateHttp + "/q/info";
         JsonNode info = new ObjectMapper().readTree(HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
         Map<String, String> settings = new LinkedHashMap<>();
