@@ -2,6 +2,7 @@ package io.gamestate.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamestate.common.testing.OwnLogStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +26,7 @@ class WatchRegionFromLogTest extends WatchRegionTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnLogStore.class));
+            return List.of(new TestResourceEntry(OwnLogStore.class, Map.of(OwnLogStore.DATABASE_ARG, "gamestate_query_test")));
         }
     }
 

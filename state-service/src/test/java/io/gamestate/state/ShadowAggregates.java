@@ -1,4 +1,4 @@
-package io.gamestate.devstack.cdc;
+package io.gamestate.state;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gamestate.cdc.BusConsumer.BusChange;
