@@ -6,6 +6,8 @@
 #   ./run.sh                      embedded PostgreSQL from Maven, nothing to install
 #   ./run.sh --store=postgres     an existing PostgreSQL (GAMESTATE_DB_HOST/PORT/NAME, user postgres)
 #   ./run.sh --store=mariadb      an existing MariaDB/MySQL (GAMESTATE_DB_HOST/PORT/NAME, user root)
+#   ./run.sh --store=mariadb-local  a MariaDB server of its own from the installed binaries, with a row binlog
+#                                 (devstack mariadb, port 13306): log capture works on it
 #   ./run.sh --store=pg-replica   a PostgreSQL primary and a synchronous streaming standby of the installed
 #                                 PostgreSQL (devstack pg-replica, ports 14432 and 14433): state-service writes
 #                                 to the primary, query-service reads from the standby
@@ -107,8 +109,8 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 profile_of() { # store -> the services' build profile
   case "$1" in
     embedded|postgres|pg-replica) echo prod ;;
-    mariadb|galera) echo mysql ;;
-    *) echo "a store must be embedded, postgres, mariadb, pg-replica or galera, not $1" >&2; exit 2 ;;
+    mariadb|mariadb-local|galera) echo mysql ;;
+    *) echo "a store must be embedded, postgres, mariadb, mariadb-local, pg-replica or galera, not $1" >&2; exit 2 ;;
   esac
 }
 # The last build of this script: its profile and commit. A run of the same commit with no local
@@ -153,6 +155,13 @@ start_store() { # store; an embedded store or pg-replica starts empty in its dat
       --database="${GAMESTATE_DB_NAME:-gamestate}" --data="${2:-target/embedded-postgres}" >"$logs/postgres.log" 2>&1 &
     pids+=($!)
     wait_for "embedded PostgreSQL" "grep -q 'embedded PostgreSQL ready' $logs/postgres.log" "$logs/postgres.log"
+  elif [ "$1" = mariadb-local ]; then
+    export GAMESTATE_DB_PORT=13306
+    echo "==> starting MariaDB of its own on 127.0.0.1:$GAMESTATE_DB_PORT (row binlog)"
+    java -jar devstack/target/quarkus-app/quarkus-run.jar mariadb --port="$GAMESTATE_DB_PORT" \
+      --database="${GAMESTATE_DB_NAME:-gamestate}" --data="${2:-target/mariadb-local}" >"$logs/mariadb.log" 2>&1 &
+    pids+=($!)
+    wait_for "MariaDB" "grep -q 'MariaDB ready' $logs/mariadb.log" "$logs/mariadb.log"
   elif [ "$1" = galera ]; then
     echo "==> starting a 3-node MariaDB Galera cluster (devstack galera; each node in its own network namespace)"
     java -jar devstack/target/quarkus-app/quarkus-run.jar galera --nodes=3 --database="${GAMESTATE_DB_NAME:-gamestate}" \
@@ -246,6 +255,7 @@ if [ "$scorecard" = true ]; then
         psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb) start_store mariadb
         mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+      mariadb-local) start_store mariadb-local target/scorecard-mariadb-local ;;
       galera) start_store galera ;;
     esac
     store_scenarios=(${scenarios[@]+"${scenarios[@]}"})
@@ -279,7 +289,7 @@ fi
 
 profile=$(profile_of "$store")
 build "$profile"
-case "$store" in embedded|pg-replica|galera) start_store "$store" ;; esac
+case "$store" in embedded|mariadb-local|pg-replica|galera) start_store "$store" ;; esac
 start_tracing
 start_suite ${gls_options[@]+"${gls_options[@]}"}
 

@@ -1,6 +1,6 @@
 package io.gamestate.cdc;
 
-import io.gamestate.common.testing.OwnMariaDb;
+import io.gamestate.common.servers.LocalMariaDb;
 import io.gamestate.common.servers.LocalPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +77,7 @@ abstract class CaptureStore implements AutoCloseable {
     }
 
     static CaptureStore mariadb() {
-        OwnMariaDb db = OwnMariaDb.start(DATABASE, "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1",
+        LocalMariaDb db = LocalMariaDb.start(DATABASE, "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1",
                 "--sync-binlog=1", "--innodb-flush-log-at-trx-commit=1");
         CaptureStore store = new CaptureStore() {
             CaptureSettings.Log log() {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "devstack", synopsisSubcommandLabel = "COMMAND",
         description = "Local tooling of the game-state suite (./run.sh uses it).",
-        subcommands = {EmbeddedPostgresCommand.class, PgReplicaCommand.class, RmwBenchmark.class, ScorecardCommand.class,
+        subcommands = {EmbeddedPostgresCommand.class, LocalMariaDbCommand.class, PgReplicaCommand.class, RmwBenchmark.class, ScorecardCommand.class,
                 ScorecardReportCommand.class, SlowRequestsCommand.class, CheckCommand.class, CdcRelayCommand.class, GaleraCommand.class,
                 FaultsCommand.class})
 public class DevstackMain implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package io.gamestate.common.testing;
 
+import io.gamestate.common.servers.LocalMariaDb;
 import io.gamestate.common.servers.LocalPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
@@ -30,7 +31,7 @@ public class OwnLogStore implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         int port;
         if (TestDatabases.ofTestProfile() == TestDatabases.Server.MARIADB) {
-            OwnMariaDb db = OwnMariaDb.start(database, "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1");
+            LocalMariaDb db = LocalMariaDb.start(database, "--log-bin=binlog", "--binlog-format=ROW", "--server-id=1");
             server = db;
             port = db.port();
         } else {

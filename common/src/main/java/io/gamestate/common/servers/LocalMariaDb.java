@@ -1,4 +1,4 @@
-package io.gamestate.common.testing;
+package io.gamestate.common.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,30 +14,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A MariaDB server of the test's own, from the machine's installed binaries ({@code
- * mariadb-install-db}, {@code mariadbd}): its own data directory and port, with options of the
- * test's own (e.g. a row binlog), so a test can kill it with SIGKILL and restart it without
- * touching the shared server. User root, empty password, from 127.0.0.1.
+ * A MariaDB server of its own, from the machine's installed binaries ({@code
+ * mariadb-install-db}, {@code mariadbd}): its own data directory and port, with options of its
+ * own (e.g. a row binlog), so a test can kill it with SIGKILL and restart it without touching the
+ * shared server, and devstack can run one for the scorecard. User root, empty password, from
+ * 127.0.0.1. {@link #close()} stops it and deletes its data.
  */
-public final class OwnMariaDb implements AutoCloseable {
+public final class LocalMariaDb implements AutoCloseable {
 
     private final Path data;
     private final int port;
     private final List<String> options;
     private Process server;
 
-    private OwnMariaDb(Path data, int port, List<String> options) {
+    private LocalMariaDb(Path data, int port, List<String> options) {
         this.data = data;
         this.port = port;
         this.options = options;
     }
 
-    /** A fresh server on a free port, started with the given mariadbd options, with the database created. */
-    public static OwnMariaDb start(String database, String... options) {
+    /** A fresh server on a free port, in a temporary directory, started with the given mariadbd options, with the database created. */
+    public static LocalMariaDb start(String database, String... options) {
         try {
-            Path data = Files.createTempDirectory("own-mariadb-");
-            OwnMariaDb db = new OwnMariaDb(data, freePort(), List.of(options));
-            exec(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data, "--user=" + user(),
+            return start(Files.createTempDirectory("own-mariadb-"), freePort(), database, List.of(options));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh server in data (emptied first) on the given port, started with the given mariadbd options, with the database created. */
+    public static LocalMariaDb start(Path data, int port, String database, List<String> options) {
+        try {
+            delete(data);
+            Files.createDirectories(data);
+            LocalMariaDb db = new LocalMariaDb(data.toAbsolutePath(), port, options);
+            exec(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user(),
                     "--auth-root-authentication-method=normal", "--skip-test-db"));
             db.restart();
             db.sql("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';"
@@ -90,7 +101,14 @@ public final class OwnMariaDb implements AutoCloseable {
         if (server != null && server.isAlive()) {
             kill();
         }
-        try (Stream<Path> files = Files.walk(data)) {
+        delete(data);
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
