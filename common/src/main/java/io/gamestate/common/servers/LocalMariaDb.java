@@ -8,10 +8,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A MariaDB server of its own, from the machine's installed binaries ({@code
@@ -45,7 +43,7 @@ public final class LocalMariaDb implements AutoCloseable {
     /** A fresh server in data (emptied first) on the given port, started with the given mariadbd options, with the database created. */
     public static LocalMariaDb start(Path data, int port, String database, List<String> options) {
         try {
-            delete(data);
+            LocalPostgres.deleteRecursively(data);
             Files.createDirectories(data);
             LocalMariaDb db = new LocalMariaDb(data.toAbsolutePath(), port, options);
             exec(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user(),
@@ -101,18 +99,7 @@ public final class LocalMariaDb implements AutoCloseable {
         if (server != null && server.isAlive()) {
             kill();
         }
-        delete(data);
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LocalPostgres.deleteRecursively(data);
     }
 
     private boolean accepting() {

@@ -261,7 +261,8 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a directory and everything in it, if it exists (LocalMariaDb's data too). */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
