@@ -227,6 +227,14 @@ public class TestWorld {
                 })).await().atMost(WAIT);
     }
 
+    /** Each cell's last version in the change log of a superblock: what a watch of it must have delivered. */
+    public Map<Long, Long> loggedVersions(int superblock) {
+        Map<Long, Long> out = new HashMap<>();
+        pool.preparedQuery(dialect.sql("SELECT cell_id, MAX(cell_version) FROM change_log WHERE superblock_id = ? GROUP BY cell_id"))
+                .execute(Tuple.of(superblock)).await().atMost(WAIT).forEach(r -> out.put(r.getLong(0), r.getLong(1)));
+        return out;
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------
 
     public void exec(String sql, Tuple params) {

@@ -21,16 +21,19 @@ import io.gamestate.query.service.CellQueries;
 import io.gamestate.query.service.ChangeWatch;
 import io.gamestate.query.service.EntityQueries;
 import io.gamestate.query.service.HierarchyQueries;
+import io.gamestate.store.StoreUnreachable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
-/** gRPC face of the query service: argument checks and store failures become status codes. */
+/**
+ * gRPC face of the query service: argument checks and store failures become status codes
+ * (UNAVAILABLE while the store is out of reach: ask again; INTERNAL only for a bug).
+ */
 @GrpcService
 public class QueryGrpcService implements QueryService {
 
@@ -95,8 +98,7 @@ public class QueryGrpcService implements QueryService {
 
     @Override
     public Multi<ChangeEvent> watchRegion(WatchRequest request) {
-        BooleanSupplier clientGone = CallEnd.ofCurrentCall();
-        return Multi.createFrom().deferred(() -> watch.watch(request, clientGone))
+        return Multi.createFrom().deferred(() -> watch.watch(request))
                 .onFailure().transform(QueryGrpcService::status);
     }
 
@@ -108,6 +110,11 @@ public class QueryGrpcService implements QueryService {
     private static Throwable status(Throwable failure) {
         if (failure instanceof StatusRuntimeException) {
             return failure;
+        }
+        if (StoreUnreachable.is(failure)) {
+            LOG.debugf("store unavailable: %s", failure.getMessage());
+            return Status.UNAVAILABLE.withDescription("store unavailable: " + failure.getMessage()).withCause(failure)
+                    .asRuntimeException();
         }
         LOG.error("query failed", failure);
         return Status.INTERNAL.withDescription("query failed: " + failure.getMessage()).asRuntimeException();

@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 /**
  * Change streams of a region. With watch-source poll they are read from the change log by
@@ -72,8 +71,8 @@ public class ChangeWatch {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
-    /** The stream of a call; it stops polling once the client is gone. */
-    public Multi<ChangeEvent> watch(WatchRequest request, BooleanSupplier clientGone) {
+    /** The stream of a call; the client's cancellation ends it. */
+    public Multi<ChangeEvent> watch(WatchRequest request) {
         Bounds region = args.box(request.hasRegion(), request.getRegion(), "region");
         if (region == null) {
             throw Statuses.invalid("region lies outside the world");
@@ -84,7 +83,7 @@ public class ChangeWatch {
         }
         Map<Long, Long> resume = resumeVersions(request.getResumeFromList());
         return cells.versionsIn(superblocks, region, limits.maxRegionCells() + 1)
-                .map(current -> new Stream(superblocks, region, cursors(current, resume), clientGone))
+                .map(current -> new Stream(superblocks, region, cursors(current, resume)))
                 .onItem().transformToMulti(Stream::events);
     }
 
@@ -135,7 +134,6 @@ public class ChangeWatch {
         private final List<Integer> superblocks;
         private final Bounds region;
         private final Map<Long, Long> sent;
-        private final BooleanSupplier clientGone;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private boolean caughtUp = true;
         // watch-source log: what the feed delivered, whether the change log must be read first, the
@@ -148,11 +146,10 @@ public class ChangeWatch {
         private final Context context = vertx.getOrCreateContext();
         private Runnable unsubscribe = NOT_SUBSCRIBED;
 
-        Stream(List<Integer> superblocks, Bounds region, Map<Long, Long> sent, BooleanSupplier clientGone) {
+        Stream(List<Integer> superblocks, Bounds region, Map<Long, Long> sent) {
             this.superblocks = superblocks;
             this.region = region;
             this.sent = sent;
-            this.clientGone = clientGone;
         }
 
         Multi<ChangeEvent> events() {
@@ -181,24 +178,12 @@ public class ChangeWatch {
             }
         }
 
-        /**
-         * The next batch of events. Once the client is gone the stream goes quiet instead of
-         * ending: ending it would write trailers to the reset HTTP/2 stream, and the client's
-         * HTTP/2 stack answers that by closing the whole connection (see CallEnd).
-         */
+        /** The next batch of events. */
         private Uni<List<ChangeEvent>> next() {
-            if (clientGone.getAsBoolean()) {
-                stop();
-                return Uni.createFrom().nothing();
-            }
             Uni<List<ChangeEvent>> batch = feed.enabled() ? fromFeed() : pause().chain(this::poll);
-            return batch.map(events -> {
-                if (clientGone.getAsBoolean()) {
-                    return List.of();
-                }
+            return batch.invoke(events -> {
                 long now = System.currentTimeMillis();
                 events.forEach(e -> lag.record(Math.max(0, now - e.getCommittedAtMs()), TimeUnit.MILLISECONDS));
-                return events;
             });
         }
 

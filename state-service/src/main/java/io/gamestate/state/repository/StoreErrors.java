@@ -1,11 +1,10 @@
 package io.gamestate.state.repository;
 
 import io.gamestate.state.rules.RetryableStoreException;
+import io.gamestate.store.StoreUnreachable;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.mysqlclient.MySQLBatchException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +27,6 @@ public final class StoreErrors {
             8002, "select for update conflict",   // TiDB
             8005, "optimistic transaction conflict"); // TiDB
 
-    /** SQLSTATE classes and codes of a server that is gone, shutting down or not yet up. */
-    private static final Set<String> UNAVAILABLE_SQLSTATE_CLASSES = Set.of("08");  // connection exception
-    private static final Set<String> UNAVAILABLE_SQLSTATES = Set.of(
-            "57P01", "57P02", "57P03");                      // PostgreSQL admin/crash shutdown, starting up
-    private static final Set<Integer> UNAVAILABLE_ERROR_CODES = Set.of(
-            1053, 1077, 1927, 2002, 2003, 2006, 2013,        // MySQL, MariaDB: shutdown, killed, gone, lost
-            1047,                                            // Galera: node not in the primary component (cut off, joining)
-            1180);                                           // error during COMMIT; Galera: lost the primary component mid-commit
     /** Data exceptions: the store refuses a value (out of range, bad character, too long). */
     private static final Set<Integer> REFUSED_VALUE_ERROR_CODES = Set.of(1264, 1366, 1406, 1690); // MySQL, MariaDB
 
@@ -62,7 +53,7 @@ public final class StoreErrors {
             }
             return first;
         }
-        if (isUnreachable(failure)) {
+        if (StoreUnreachable.is(failure)) {
             return new StoreUnavailableException(failure);
         }
         if (failure instanceof DatabaseException db) {
@@ -82,27 +73,6 @@ public final class StoreErrors {
         return failure instanceof DatabaseException db
                 && (db.getSqlState() != null && db.getSqlState().startsWith("22")
                     || REFUSED_VALUE_ERROR_CODES.contains(db.getErrorCode()));
-    }
-
-    private static boolean isUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof IOException) {
-                return true;  // ConnectException, connection reset, closed channel
-            }
-            if (t instanceof DatabaseException db) {
-                String state = db.getSqlState() == null ? "" : db.getSqlState();
-                return UNAVAILABLE_SQLSTATES.contains(state) || UNAVAILABLE_ERROR_CODES.contains(db.getErrorCode())
-                        || state.length() == 5 && UNAVAILABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2));
-            }
-            if (t.getClass().getName().startsWith("io.vertx.") && t.getMessage() != null
-                    && t.getMessage().toLowerCase().contains("connection")) {
-                return true;  // the pool's "Connection is not active now", "Connection was closed"
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     public static boolean isUniqueViolation(Throwable failure) {

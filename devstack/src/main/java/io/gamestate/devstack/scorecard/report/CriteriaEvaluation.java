@@ -297,10 +297,10 @@ public final class CriteriaEvaluation {
         List<Check> checks = checks(store, run -> run.scenario().equals("cdc"));
         if (checks.isEmpty()) {
             return Cell.notMeasured(cdcFindings(store) == null ? "not measured (no cdc run)"
-                    : "log capture not available on this store; across restarts and kill -9: the cdc module's tests");
+                    : "log capture not available on this store; across restarts and kill -9: the cdc module's and query-service's watch tests");
         }
         Cell cell = integrity(checks);
-        return new Cell(cell.status(), cell.text() + "; across a consumer restart and a store kill -9: the cdc module's tests");
+        return new Cell(cell.status(), cell.text() + "; across a consumer restart and a store kill -9: the cdc module's and query-service's watch tests");
     }
 
     private Map<String, Double> cdcFindings(String store) {
