@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class BinlogCapture extends ChangeCapture {
 
     static final long OFFSET_EVERY_MS = 200;
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     /** A place in the binlog: the start of a transaction. */
     record Offset(String file, long position) {
@@ -57,6 +59,7 @@ final class BinlogCapture extends ChangeCapture {
         BinaryLogClient c = new BinaryLogClient(settings.host(), settings.port(), settings.user(), settings.password());
         c.setServerId(serverId());
         c.setKeepAlive(false); // the capture's own loop reconnects, from its acknowledged offset
+        c.setHeartbeatInterval(HEARTBEAT.toMillis()); // events while the store is idle: the offset catches up
         Offset from = acknowledged;
         if (from != null) {
             c.setBinlogFilename(from.file());
@@ -77,7 +80,7 @@ final class BinlogCapture extends ChangeCapture {
             }
         } finally {
             client.set(null);
-            writeOffset(true);
+            acknowledge(reader.handed.settle(), true);
         }
         if (reader.failure != null) {
             throw reader.failure;
@@ -91,6 +94,7 @@ final class BinlogCapture extends ChangeCapture {
         private final Map<String, Integer> column = new HashMap<>();
         private final Map<Long, Boolean> outboxTables = new HashMap<>();
         private final List<CapturedChange> transaction = new ArrayList<>();
+        final HandedTransactions<Offset> handed = new HandedTransactions<>();
         volatile Exception failure;
 
         Reader(BinaryLogClient c, ChangeSink sink, List<String> columns) {
@@ -117,15 +121,13 @@ final class BinlogCapture extends ChangeCapture {
                         rows.getRows().forEach(row -> transaction.add(change(row)));
                     }
                 } else if (type == EventType.XID || isCommitQuery(event)) {
-                    if (!transaction.isEmpty()) {
-                        sink.committed(List.copyOf(transaction));
-                        transaction.clear();
-                    }
-                    acknowledged = new Offset(c.getBinlogFilename(), ((EventHeaderV4) event.getHeader()).getNextPosition());
-                    writeOffset(false);
+                    handed.add(transaction.isEmpty() ? ChangeSink.TAKEN : sink.committed(List.copyOf(transaction)),
+                            new Offset(c.getBinlogFilename(), ((EventHeaderV4) event.getHeader()).getNextPosition()));
+                    transaction.clear();
                 } else if (type == EventType.MARIADB_GTID || type == EventType.GTID) {
                     transaction.clear();
                 }
+                acknowledge(handed.taken(), false); // also on heartbeats: what the sink took meanwhile
             } catch (Exception e) {
                 // The client would log a listener's exception and read on: stop instead, so that the
                 // transaction is read again from the acknowledged offset.
@@ -248,6 +250,13 @@ final class BinlogCapture extends ChangeCapture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void acknowledge(Offset taken, boolean writeNow) {
+        if (taken != null) {
+            acknowledged = taken;
+        }
+        writeOffset(writeNow);
     }
 
     /** Written to a temporary file, synced, then renamed over the offset: a crash leaves the old or the new. */

@@ -96,7 +96,7 @@ public abstract class ChangeCapture implements AutoCloseable {
     /** Removes the consumer's position from the store and disk for good (the slot, the offset file). */
     public abstract void drop();
 
-    /** Stops reading; a durable capture keeps its position, acknowledged up to the last transaction handed over. */
+    /** Stops reading; a durable capture keeps its position, acknowledged up to the last transaction its sink took. */
     @Override
     public void close() {
         running = false;

@@ -13,13 +13,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A capture's sink that publishes every change to NATS JetStream, one subject per superblock
  * ({@code <prefix>.superblock.<id>}), in commit order, so each subject carries its cells' events in
  * version order. A transaction counts as taken (and the capture's offset moves past it) only once
- * JetStream acknowledged every message of it: the bus has it on disk. Each message's id is its
+ * JetStream acknowledged every message of it: the bus has it on disk. The relay publishes the next
+ * transactions meanwhile (JetStream stores one connection's publishes in the order sent), so it
+ * waits no round trip per transaction. Each message's id is its
  * cell and version, so what the capture hands again after a restart is dropped by JetStream's
  * duplicate window, and whatever comes later still is by a consumer's per-cell version.
  */
@@ -56,7 +59,7 @@ public final class JetStreamRelay implements ChangeSink {
     }
 
     @Override
-    public void committed(List<CapturedChange> changes) throws Exception {
+    public CompletionStage<Void> committed(List<CapturedChange> changes) {
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(changes.size());
         for (CapturedChange c : changes) {
             Headers headers = new Headers()
@@ -66,8 +69,6 @@ public final class JetStreamRelay implements ChangeSink {
                     .add(COMMITTED_AT, Long.toString(c.committedAtMs()));
             acks.add(jetStream.publishAsync(subject(prefix, c.superblockId()), headers, c.payload()));
         }
-        for (CompletableFuture<PublishAck> ack : acks) {
-            ack.get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

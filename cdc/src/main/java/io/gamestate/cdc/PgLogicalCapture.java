@@ -61,23 +61,32 @@ final class PgLogicalCapture extends ChangeCapture {
 
     private void read(PGReplicationStream stream, ChangeSink sink) throws Exception {
         Decoder decoder = new Decoder();
+        HandedTransactions<LogSequenceNumber> handed = new HandedTransactions<>();
         while (running()) {
             ByteBuffer message = stream.readPending();
             if (message == null) {
+                confirm(stream, handed.taken());
                 // readPending, not read: a blocked read holds the connection's lock, so close could not wake it.
                 Thread.sleep(1);
                 continue;
             }
             LogSequenceNumber committed = decoder.decode(message);
             if (committed != null) {
-                if (!decoder.transaction.isEmpty()) {
-                    sink.committed(List.copyOf(decoder.transaction));
-                }
-                stream.setAppliedLSN(committed);
-                stream.setFlushedLSN(committed);
+                handed.add(decoder.transaction.isEmpty() ? ChangeSink.TAKEN : sink.committed(List.copyOf(decoder.transaction)),
+                        committed);
+                confirm(stream, handed.taken());
             }
         }
+        confirm(stream, handed.settle());
         stream.forceUpdateStatus();
+    }
+
+    /** The slot's position moves to what the sink took (sent to the server with the next status update). */
+    private static void confirm(PGReplicationStream stream, LogSequenceNumber taken) {
+        if (taken != null) {
+            stream.setAppliedLSN(taken);
+            stream.setFlushedLSN(taken);
+        }
     }
 
     /**

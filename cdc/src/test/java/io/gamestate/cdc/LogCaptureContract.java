@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -181,7 +182,7 @@ abstract class LogCaptureContract {
         final AtomicLong duplicates = new AtomicLong();
 
         @Override
-        public void committed(List<CapturedChange> changes) {
+        public CompletionStage<Void> committed(List<CapturedChange> changes) {
             for (CapturedChange c : changes) {
                 assertThat(c.superblockId()).isEqualTo(superblockOf(c.cellId()));
                 long before = last.getOrDefault(c.cellId(), 0L);
@@ -194,6 +195,7 @@ abstract class LogCaptureContract {
                     gaps.add("cell " + c.cellId() + ": " + before + " then " + c.cellVersion());
                 }
             }
+            return TAKEN;
         }
 
         void awaitEverything() throws SQLException {

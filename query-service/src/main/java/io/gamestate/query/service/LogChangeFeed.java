@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -97,7 +98,7 @@ public class LogChangeFeed {
 
     private final class Sink implements ChangeSink {
         @Override
-        public void committed(List<CapturedChange> changes) {
+        public CompletionStage<Void> committed(List<CapturedChange> changes) {
             Map<Integer, List<ChangeEvent>> events = new HashMap<>();
             for (CapturedChange c : changes) {
                 if (!bySuperblock.getOrDefault(c.superblockId(), Set.of()).isEmpty()) {
@@ -106,6 +107,7 @@ public class LogChangeFeed {
                 }
             }
             events.forEach((sb, list) -> bySuperblock.getOrDefault(sb, Set.of()).forEach(l -> l.changes(list)));
+            return TAKEN;
         }
 
         @Override
