@@ -15,6 +15,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ChangeLogRepository {
 
+    private static final String RANGE = "SELECT cell_id, cell_version, payload FROM change_log"
+            + " WHERE cell_id = ? AND cell_version > ? ORDER BY cell_id, cell_version LIMIT ?";
+
     private final SqlDialect dialect;
 
     public ChangeLogRepository(SqlDialect dialect) {
@@ -24,19 +27,26 @@ public class ChangeLogRepository {
     /**
      * Events after each cell's cursor, by cell then version: one primary-key range per cell. One
      * statement reads one snapshot, in which each cell's versions are a gap-free prefix, so the
-     * rows of a cell are consecutive versions even when the limit cuts them.
+     * rows of a cell are consecutive versions even when the limit cuts them. Each range is a
+     * UNION ALL branch of its own: a key range scan whatever the statistics say (an OR of the
+     * ranges, on a change_log nothing had analyzed yet, was planned as a walk of the whole key).
      */
     public Uni<List<ChangeEvent>> after(Map<Long, Long> cursors, int limit) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT cell_id, cell_version, payload FROM change_log WHERE ");
+        List<String> ranges = new ArrayList<>();
         cursors.forEach((cellId, version) -> {
-            sql.append(params.isEmpty() ? "" : " OR ").append("(cell_id = ? AND cell_version > ?)");
+            ranges.add(RANGE);
             params.add(cellId);
             params.add(version);
+            params.add((long) limit);
         });
-        sql.append(" ORDER BY cell_id, cell_version LIMIT ?");
-        params.add((long) limit);
-        return dialect.query(sql.toString(), Tuple.from(params)).map(rows -> {
+        // A lone parenthesized SELECT is the SELECT itself to PostgreSQL: no second ORDER BY on it.
+        String sql = ranges.size() == 1 ? RANGE
+                : "(" + String.join(") UNION ALL (", ranges) + ") ORDER BY cell_id, cell_version LIMIT ?";
+        if (ranges.size() > 1) {
+            params.add((long) limit);
+        }
+        return dialect.query(sql, Tuple.from(params)).map(rows -> {
             List<ChangeEvent> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(event(r.getLong(0), r.getLong(1), r.getBuffer(2).getBytes()));
