@@ -51,7 +51,9 @@ public class EmbeddedPostgresCommand implements Callable<Integer> {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200")
+                // Durable commits, as the other stores run them (the embedded server's defaults are off).
                 .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 // Logical decoding, so that query-service can follow the log (watch-source=log).
                 .setServerConfig("wal_level", "logical")
                 .start()) {
