@@ -46,7 +46,7 @@ public final class LocalMariaDb implements AutoCloseable {
             LocalPostgres.deleteRecursively(data);
             Files.createDirectories(data);
             LocalMariaDb db = new LocalMariaDb(data.toAbsolutePath(), port, options);
-            exec(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user(),
+            Commands.run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user(),
                     "--auth-root-authentication-method=normal", "--skip-test-db"));
             db.restart();
             db.sql("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';"
@@ -91,7 +91,7 @@ public final class LocalMariaDb implements AutoCloseable {
 
     /** Statements run through the server's socket as root. */
     public void sql(String statements) {
-        exec(List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + data.resolve("mariadbd.sock"), "-e", statements));
+        Commands.run(List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + data.resolve("mariadbd.sock"), "-e", statements));
     }
 
     @Override
@@ -108,21 +108,6 @@ public final class LocalMariaDb implements AutoCloseable {
             return Files.exists(data.resolve("mariadbd.sock"));
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void exec(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -147,18 +147,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
         pids.forEach(pid -> command.add(Long.toString(pid)));
-        try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(kill.getInputStream().readAllBytes());
-            if (kill.waitFor() != 0 && mustReach) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.run(command, mustReach);
     }
 
     /** A clean shutdown ({@code pg_ctl stop -m fast}): sessions end, a checkpoint is written. */
@@ -214,19 +203,7 @@ public final class LocalPostgres implements AutoCloseable {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         line.addAll(List.of(command));
-        try {
-            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Commands.run(line);
     }
 
     /** The directory, empty, absolute and owned by the server's user. */
