@@ -224,18 +224,8 @@ public final class LocalPostgres implements AutoCloseable {
         if (!isRoot()) {
             return path;
         }
-        try {
-            Process chown = new ProcessBuilder("chown", "postgres", path.toString()).inheritIO().start();
-            if (chown.waitFor() != 0) {
-                throw new IllegalStateException("chown postgres " + path + " failed");
-            }
-            return path;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.run(List.of("chown", "postgres", path.toString()));
+        return path;
     }
 
     /** Deletes a directory and everything in it, if it exists (LocalMariaDb's data too). */
