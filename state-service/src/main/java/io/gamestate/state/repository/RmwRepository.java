@@ -193,46 +193,51 @@ public class RmwRepository {
 
     // ---- row mapping ------------------------------------------------------------------------
 
+    // Rows are read by position, in the order of Columns.ENTITY and Columns.CELL that every query here
+    // selects: a read by name searches the row's column names, a cost seen in profiles of the RMW path.
+
     static EntityRecord entity(Row r) {
         EntityRecord e = new EntityRecord();
-        e.id = r.getLong("id");
-        e.kind = r.getShort("kind");
-        e.ownerId = r.getLong("owner_id");
-        e.parentId = r.getLong("parent_id");
-        e.firstChild = r.getLong("first_child");
-        e.nextSibling = r.getLong("next_sibling");
-        e.prevSibling = r.getLong("prev_sibling");
-        e.x = r.getDouble("x");
-        e.y = r.getDouble("y");
-        e.cellId = r.getLong("cell_id");
-        e.morton = r.getLong("morton");
-        e.hp = r.getInteger("hp");
-        e.maxHp = r.getInteger("max_hp");
-        e.gold = r.getLong("gold");
-        e.amount = r.getLong("amount");
-        e.itemType = r.getString("item_type");
-        e.dead = r.getShort("dead");
-        e.attributes = r.getString("attributes");
-        e.version = r.getLong("version");
+        int i = 0;
+        e.id = r.getLong(i++);
+        e.kind = r.getShort(i++);
+        e.ownerId = r.getLong(i++);
+        e.parentId = r.getLong(i++);
+        e.firstChild = r.getLong(i++);
+        e.nextSibling = r.getLong(i++);
+        e.prevSibling = r.getLong(i++);
+        e.x = r.getDouble(i++);
+        e.y = r.getDouble(i++);
+        e.cellId = r.getLong(i++);
+        e.morton = r.getLong(i++);
+        e.hp = r.getInteger(i++);
+        e.maxHp = r.getInteger(i++);
+        e.gold = r.getLong(i++);
+        e.amount = r.getLong(i++);
+        e.itemType = r.getString(i++);
+        e.dead = r.getShort(i++);
+        e.attributes = r.getString(i++);
+        e.version = r.getLong(i++);
         return e;
     }
 
     static CellRecord cell(Row r) {
         CellRecord c = new CellRecord();
-        c.id = r.getLong("id");
-        c.superblockId = r.getInteger("superblock_id");
-        c.parentId = r.getLong("parent_id");
-        c.firstChild = r.getLong("first_child");
-        c.nextSibling = r.getLong("next_sibling");
-        c.depth = r.getShort("depth");
-        c.partitionType = r.getShort("partition_type");
-        c.minX = r.getDouble("min_x");
-        c.minY = r.getDouble("min_y");
-        c.maxX = r.getDouble("max_x");
-        c.maxY = r.getDouble("max_y");
-        c.numEntities = r.getInteger("num_entities");
-        c.requestQueue = r.getInteger("request_queue");
-        c.version = r.getLong("version");
+        int i = 0;
+        c.id = r.getLong(i++);
+        c.superblockId = r.getInteger(i++);
+        c.parentId = r.getLong(i++);
+        c.firstChild = r.getLong(i++);
+        c.nextSibling = r.getLong(i++);
+        c.depth = r.getShort(i++);
+        c.partitionType = r.getShort(i++);
+        c.minX = r.getDouble(i++);
+        c.minY = r.getDouble(i++);
+        c.maxX = r.getDouble(i++);
+        c.maxY = r.getDouble(i++);
+        c.numEntities = r.getInteger(i++);
+        c.requestQueue = r.getInteger(i++);
+        c.version = r.getLong(i++);
         return c;
     }
 
