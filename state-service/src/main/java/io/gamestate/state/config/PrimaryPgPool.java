@@ -40,7 +40,11 @@ public class PrimaryPgPool implements PgPoolCreator {
     @Override
     public Pool create(Input input) {
         List<PgConnectOptions> configured = List.copyOf(input.pgConnectOptionsList());
-        var pool = PgBuilder.pool().with(input.poolOptions()).using(input.vertx());
+        var pool = PgBuilder.pool().with(input.poolOptions()).using(input.vertx())
+                .withConnectHandler(connection -> {
+                    FlushConsolidation.install(connection);
+                    connection.close();
+                });
         if (store.standbys().isEmpty()) {
             return pool.connectingTo(List.copyOf(configured)).build();
         }

@@ -38,11 +38,13 @@ public class ReadCommittedMySqlPool implements MySQLPoolCreator {
                 .with(input.poolOptions())
                 .connectingTo(List.copyOf(input.mySQLConnectOptionsList()))
                 .using(input.vertx())
-                .withConnectHandler(conn -> conn
-                        .query("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                        .execute()
-                        .compose(done -> conn.query("SET SESSION autocommit = " + (store.multiPrimary() ? 0 : 1)).execute())
-                        .onComplete(done -> conn.close()))
+                .withConnectHandler(conn -> {
+                    FlushConsolidation.install(conn);
+                    conn.query("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                            .execute()
+                            .compose(done -> conn.query("SET SESSION autocommit = " + (store.multiPrimary() ? 0 : 1)).execute())
+                            .onComplete(done -> conn.close());
+                })
                 .build();
     }
 }
