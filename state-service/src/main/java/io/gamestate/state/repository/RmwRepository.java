@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +129,21 @@ public class RmwRepository {
      * leaves the cells' new counters in the working set. The
      * request ids go first: a concurrent twin that committed the same id makes the batch retry,
      * and the retry replays the twin's result.
+     *
+     * <p>No statement here waits for another transaction of the suite, so none can be picked as a
+     * deadlock's victim: every row written lies in a tree whose root the transaction locked, or is
+     * a locked cell's (its counters, aggregates and change log), and new rows have fresh ids. The
+     * request ids, which twins share, are inserted in ascending order. This matters on a single
+     * MySQL-family primary, which runs with autocommit on: a deadlock rolls back the whole
+     * transaction, and the statements pipelined behind the victim would each commit on their own
+     * (a multi-primary store, where any statement can be aborted, runs with autocommit off).
      */
     public Uni<Void> write(SqlConnection c, WorkingSet ws, List<NewRequest> requests,
                            Function<Long, Integer> queueDepth) {
         List<Uni<?>> writes = new ArrayList<>();
         writes.add(batch(c, "INSERT INTO rmw_request (request_id, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
-                requests.stream().map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
+                requests.stream().sorted(Comparator.comparing(NewRequest::requestId))
+                        .map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
                 .onFailure(StoreErrors::isUniqueViolation)
                 .transform(e -> new RetryableStoreException("concurrent duplicate request id", e)));
         writes.add(batch(c, "INSERT INTO entity (" + ENTITY_COLUMNS + ") VALUES ("
