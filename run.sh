@@ -238,7 +238,7 @@ if [ "$scorecard" = true ]; then
   # immediate mode: the hot cell and the ramp measure actions sent alone), every scenario.
   scorecard_options=()
   if [ "$quick" = true ]; then
-    scorecard_options=(--duration=2s --warmup=1s --initial-warmup=2s --transfer-players=2000 --mix-players=300
+    scorecard_options=(--duration=2s --warmup=1s --warmup-max=0s --initial-warmup=2s --transfer-players=2000 --mix-players=300
       --world-sizes=2000,10000 --hot-players=20 --gls-counts=1,2 --gls-players=40
       --ramp-levels=3 --ramp-level-seconds=3 --ramp-warmup-seconds=5 --failover-timeline=5s,2s,1s,6s,8s)
   fi

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -71,10 +72,10 @@ final class GlsPlayers {
     }
 
     /**
-     * Every player plays its turn again and again until endNanos ({@link System#nanoTime}), one
-     * turn at a time and at most one turn per pace: a client that waits for its answer.
+     * Every player plays its turn again and again while {@code playing}, one turn at a time and at
+     * most one turn per pace: a client that waits for its answer. Waits at most {@code timeout} in all.
      */
-    static void play(List<Player> players, Duration pace, long endNanos, Function<Player, Uni<?>> turn) {
+    static void play(List<Player> players, Duration pace, BooleanSupplier playing, Duration timeout, Function<Player, Uni<?>> turn) {
         List<Multi<Object>> loops = new ArrayList<>();
         for (Player player : players) {
             loops.add(Multi.createBy().repeating().uni(() -> {
@@ -84,10 +85,9 @@ final class GlsPlayers {
                     Uni<Object> next = Uni.createFrom().item(done);
                     return rest > 0 ? next.onItem().delayIt().by(Duration.ofNanos(rest)) : next;
                 });
-            }).whilst(ignored -> System.nanoTime() < endNanos));
+            }).whilst(ignored -> playing.getAsBoolean()));
         }
-        long seconds = Duration.ofNanos(endNanos - System.nanoTime()).toSeconds();
-        Multi.createBy().merging().streams(loops).collect().last().await().atMost(Duration.ofSeconds(seconds + 120));
+        Multi.createBy().merging().streams(loops).collect().last().await().atMost(timeout);
     }
 
     private static HttpRequest request(String url, String body, String token) {

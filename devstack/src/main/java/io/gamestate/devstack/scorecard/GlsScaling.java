@@ -81,8 +81,10 @@ public final class GlsScaling implements Scenario {
                     players.add(client.join(urls.get(i % count), 200 + random.nextDouble() * 3600, 200 + random.nextDouble() * 3600));
                 }
                 long windowStart = System.nanoTime() + context.warmup().toNanos();
+                long windowEnd = windowStart + context.duration().toNanos();
                 WindowRecorder moves = new WindowRecorder(windowStart);
-                GlsPlayers.play(players, pace, windowStart + context.duration().toNanos(),
+                GlsPlayers.play(players, pace, () -> System.nanoTime() < windowEnd,
+                        context.warmup().plus(context.duration()).plusMinutes(2),
                         player -> client.act(player, GlsPlayers.moveNearHome(player), moves, answer -> { }));
                 for (GlsPlayers.Player player : players) {
                     client.leave(player);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -75,12 +76,24 @@ public final class HotCell implements Scenario {
             players.add(client.join(gls, HOT_X + (random.nextDouble() * 2 - 1) * SPREAD, HOT_Y + (random.nextDouble() * 2 - 1) * SPREAD));
         }
 
-        long windowStart = System.nanoTime() + context.warmup().toNanos();
-        WindowRecorder moves = new WindowRecorder(windowStart);
-        WindowRecorder harvests = new WindowRecorder(windowStart);
+        // The window opens once the JIT compilers are idle: at a few hundred requests a second that takes a minute here.
+        WindowRecorder moves = new WindowRecorder();
+        WindowRecorder harvests = new WindowRecorder();
+        AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
+        CompletableFuture<JitCompilers.Warmup> warmed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return context.compilers().repeatUntilIdle(() -> sleep(context.warmup()));
+            } finally {
+                long windowStart = System.nanoTime();
+                moves.open(windowStart);
+                harvests.open(windowStart);
+                windowEnd.set(windowStart + context.duration().toNanos());
+            }
+        }, task -> new Thread(task, "hot-cell-warmup").start());
         AtomicLong harvested = new AtomicLong();
         String harvest = "{\"type\":\"harvest\",\"targetId\":" + node + "}";
-        GlsPlayers.play(players, pause.multipliedBy(2), windowStart + context.duration().toNanos(), player ->
+        GlsPlayers.play(players, pause.multipliedBy(2), () -> System.nanoTime() < windowEnd.get(),
+                context.compilers().longest().plus(context.duration()).plusMinutes(2), player ->
                 Uni.createFrom().voidItem().onItem().delayIt().by(pause)
                         .chain(() -> client.act(player, GlsPlayers.moveNearHome(player), moves, answer -> { }))
                         .onItem().delayIt().by(pause)
@@ -98,6 +111,15 @@ public final class HotCell implements Scenario {
                 : lost >= harvested.get(), "the node lost " + lost + ", the answered harvests took " + harvested.get()
                 + (unanswered == 0 ? "" : " (" + unanswered + " harvests failed without an answer)"));
         return new Outcome(List.of(context.result("harvest", Map.of(), "requests", harvests),
-                context.result("move", Map.of(), "requests", moves)), Map.of(), List.of(conserved));
+                context.result("move", Map.of(), "requests", moves)), warmed.join().findings(), List.of(conserved));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in the warm-up", e);
+        }
     }
 }

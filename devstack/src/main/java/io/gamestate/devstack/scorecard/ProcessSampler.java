@@ -128,8 +128,13 @@ public final class ProcessSampler implements AutoCloseable {
 
     /** Null when the process is gone. */
     static Stat stat(long pid) {
+        return stat(Path.of("/proc", Long.toString(pid)));
+    }
+
+    /** A process's or a thread's ({@code /proc/<pid>/task/<tid>}) stat; null when it is gone. */
+    static Stat stat(Path procEntry) {
         try {
-            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String line = Files.readString(procEntry.resolve("stat"));
             // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
             String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, cutime 16, cstime 17.

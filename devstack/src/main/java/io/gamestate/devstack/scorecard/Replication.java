@@ -65,7 +65,7 @@ final class Replication implements Scenario {
         List<ScenarioReport.Result> results = new ArrayList<>();
         Map<String, Histogram> lagByMode = new LinkedHashMap<>();
         try {
-            gameMix.warm();
+            gameMix.warm(context);
             // Each mode twice in the order async, sync, sync, async: a trend over the run (a warming JIT, a
             // store settling, the machine's other load) then weighs on both modes alike.
             for (int round = 1; round <= ROUNDS; round++) {

@@ -20,10 +20,13 @@ import java.util.stream.Collectors;
  * @param store     the store straight over JDBC (bare-store figures, invariants)
  * @param directory where the scenario's JSON and CSVs are written
  * @param scenario  the scenario's name, which starts its CSVs' names
- * @param warmup    unmeasured load before each measured window
+ * @param warmup    unmeasured load before each measured window; the shortest, where a scenario warms up until the
+ *                  JIT compilers are idle
  * @param duration  length of each measured window
+ * @param compilers the JIT compilers of the suite's JVMs and the load generator's
  */
-public record ScenarioContext(BareStore store, Path directory, String scenario, Duration warmup, Duration duration) {
+public record ScenarioContext(BareStore store, Path directory, String scenario, Duration warmup, Duration duration,
+                              JitCompilers compilers) {
 
     /** Retry causes that are the store aborting a transaction: deadlocks, serialization and certification failures, lock timeouts. */
     private static final Pattern STORE_ABORT = Pattern.compile("(?i)deadlock|serializ|certification|lock wait|conflict");

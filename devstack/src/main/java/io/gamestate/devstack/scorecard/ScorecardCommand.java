@@ -109,6 +109,11 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class, description = "Unmeasured load before each window.")
     Duration warmup;
 
+    @Option(names = "--warmup-max", defaultValue = "120s", converter = Durations.class,
+            description = "Longest warm-up where a scenario warms up until the JIT compilers of the watched JVMs are idle "
+                    + "(the hot cell; game mix and contended transfers before their first window).")
+    Duration warmupMax;
+
     @Option(names = "--out", paramLabel = "<dir>", defaultValue = "target/scorecard",
             description = "Results go to <dir>/<store-label>/.")
     Path out;
@@ -160,8 +165,8 @@ public class ScorecardCommand implements Callable<Integer> {
     int batchesInFlight;
 
     @Option(names = "--initial-warmup", defaultValue = "10s", converter = Durations.class,
-            description = "Game mix and contended transfers: each mode once, unmeasured, before the first window "
-                    + "(a cold JIT, a store that has just taken the players).")
+            description = "Game mix and contended transfers: each mode, unmeasured, before the first window "
+                    + "(a cold JIT, a store that has just taken the players); again while the JIT compilers are busy.")
     Duration initialWarmup;
 
     @Option(names = "--hot-players", defaultValue = "40", description = "Hot cell: players crowding the node.")
@@ -226,6 +231,7 @@ public class ScorecardCommand implements Callable<Integer> {
         watched.putAll(watch);
         watched.put("devstack (load generator)", ProcessHandle.current().pid());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        JitCompilers compilers = new JitCompilers(watched.values(), warmupMax);
 
         boolean allHold = true;
         GameMix gameMix = new GameMix(state, mixPlayers, mixConcurrency, batchSize, initialWarmup);
@@ -250,7 +256,7 @@ public class ScorecardCommand implements Callable<Integer> {
                 continue;
             }
             System.out.printf("==> %s on %s: %s%n", scenario.name(), storeLabel, scenario.title());
-            ScenarioContext context = new ScenarioContext(store, directory, scenario.name(), warmup, duration);
+            ScenarioContext context = new ScenarioContext(store, directory, scenario.name(), warmup, duration, compilers);
             String startedAt = Instant.now().toString();
             StoreProbe.LogPosition logBefore = probe.logPosition();
             Scenario.Outcome outcome;

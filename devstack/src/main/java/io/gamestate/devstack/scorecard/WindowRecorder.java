@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class WindowRecorder {
 
-    private final long windowStart;
+    private volatile long windowStart;
     private final Histogram latencies = new ConcurrentHistogram(3); // nanoseconds, three significant digits
     private final LongAdder operations = new LongAdder();
     private final Map<String, LongAdder> retriesByClass = new ConcurrentHashMap<>();
@@ -32,6 +32,16 @@ public final class WindowRecorder {
     public WindowRecorder(long windowStartNanos) {
         this.windowStart = windowStartNanos;
         this.lastCompletion = windowStartNanos;
+    }
+
+    /** A window that opens when a warm-up of unknown length ends: nothing is recorded before {@link #open}. */
+    public WindowRecorder() {
+        this(Long.MAX_VALUE);
+    }
+
+    public void open(long windowStartNanos) {
+        lastCompletion = windowStartNanos;
+        windowStart = windowStartNanos;
     }
 
     public boolean inWindow(long callStartNanos) {

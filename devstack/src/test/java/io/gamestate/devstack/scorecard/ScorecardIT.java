@@ -59,7 +59,8 @@ class ScorecardIT {
                 // Transfers first: pgbench names players by consecutive ids, which the game mix's harvests
                 // (new items) would otherwise break at an id-block boundary; the scenario then falls back to JDBC.
                 .arguments("scorecard", "--store-label=postgres", "--scenarios=contended-transfers,game-mix",
-                        "--mix-players=200", "--transfer-players=" + PLAYERS, "--initial-warmup=1s", "--warmup=1s", "--duration=2s",
+                        "--mix-players=200", "--transfer-players=" + PLAYERS, "--initial-warmup=1s", "--warmup=1s", "--warmup-max=3s",
+                        "--duration=2s",
                         "--transfer-concurrency=8", "--out=" + out)
                 .launch();
         assertThat(scorecard.awaitExit(Duration.ofMinutes(4))).as(scorecard.log()).isZero();
@@ -77,6 +78,10 @@ class ScorecardIT {
             assertThat(report.path("suite").path("settings").path("isolation").asText()).isEqualTo("READ COMMITTED");
             assertThat(report.path("suite").path("settings").path("groupCommitTransactions").asInt()).isPositive();
             assertThat(report.path("resources").path("store").path("logBytes").asLong()).as("WAL written").isPositive();
+            // Each mode's initial warm-up at least once, and no more passes once --warmup-max is over.
+            int modes = scenario.equals("game-mix") ? 2 : 4;
+            assertThat(report.path("findings").path("warmupSeconds").asDouble()).as(scenario + " warm-up")
+                    .isGreaterThanOrEqualTo(modes * 1.0).isLessThan(3 + modes * 1.0 + 10);
             for (JsonNode row : report.path("results")) {
                 String which = scenario + " " + row.path("variant").asText() + " " + row.path("labels");
                 assertThat(row.path("throughput").asDouble()).as(which).isPositive();
