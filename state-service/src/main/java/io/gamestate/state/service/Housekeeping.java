@@ -22,7 +22,10 @@ public class Housekeeping {
         this.idempotencyTtlMs = config.rmw().idempotencyTtl().toMillis();
     }
 
-    @Scheduled(every = "${gamestate.housekeeping.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while starting or stopping: a purge that fired as the service shut down connected on a closing
+    // pool; that stop's Vert.x shutdown timed out (10 s) with the gRPC port still bound.
+    @Scheduled(every = "${gamestate.housekeeping.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purge() {
         long now = System.currentTimeMillis();
         // In a transaction of its own: on a multi-primary store connections run with autocommit off (ReadCommittedMySqlPool).
