@@ -20,7 +20,6 @@ public final class JitCompilers {
 
     /** All watched JVMs' compiler threads together, in cores, under which a warm-up pass counts as idle. */
     static final double IDLE_CORES = 0.10;
-    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final List<Long> roots;
     private final Duration longest;
@@ -56,7 +55,7 @@ public final class JitCompilers {
             Map<Long, Long> before = compilerTicks();
             pass.run();
             double seconds = (System.nanoTime() - passStart) / 1e9;
-            double cores = seconds <= 0 ? 0 : ticksSince(before) / TICKS_PER_SECOND / seconds;
+            double cores = seconds <= 0 ? 0 : ticksSince(before) / ProcessSampler.TICKS_PER_SECOND / seconds;
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (cores < IDLE_CORES || took.compareTo(longest) >= 0) {
                 return new Warmup(took, cores, cores < IDLE_CORES);

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class ProcessSampler implements AutoCloseable {
 
-    private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Map<String, Long> roots;
     private final Map<String, Map<Long, Long>> ticksAtStart = new HashMap<>();
