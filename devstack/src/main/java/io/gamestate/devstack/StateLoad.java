@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +50,39 @@ public final class StateLoad {
             workers.add(Multi.createBy().repeating().uni(call::get).whilst(ignored -> going.getAsBoolean()));
         }
         Multi.createBy().merging().streams(workers).collect().last().await().atMost(timeout);
+    }
+
+    /**
+     * An open loop: starts a call every {@code 1/perSecond} seconds until {@code endNanos}, whether
+     * or not earlier ones have answered, and hands each call the time it was due. A latency taken
+     * from that time counts every wait a client at this rate would see, including the wait for a
+     * free slot: at most one second's worth of calls is outstanding. Waits at most {@code timeout}
+     * in all.
+     */
+    public static void atRate(double perSecond, long endNanos, Duration timeout, LongFunction<Uni<?>> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int slots = Math.max(1, (int) Math.ceil(perSecond));
+        Semaphore outstanding = new Semaphore(slots);
+        double interval = 1e9 / perSecond;
+        long start = System.nanoTime();
+        try {
+            for (long n = 0; start + (long) (n * interval) < endNanos; n++) {
+                long due = start + (long) (n * interval);
+                LockSupport.parkNanos(due - System.nanoTime());
+                awaitSlots(outstanding, 1, deadline, timeout);
+                call.apply(due).subscribe().with(answer -> outstanding.release(), failure -> outstanding.release());
+            }
+            awaitSlots(outstanding, slots, deadline, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling at " + perSecond + "/s", e);
+        }
+    }
+
+    private static void awaitSlots(Semaphore outstanding, int slots, long deadline, Duration timeout) throws InterruptedException {
+        if (!outstanding.tryAcquire(slots, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("calls still outstanding after " + timeout);
+        }
     }
 
     /** Sum of a Prometheus series of state-service whose line starts with the given name; -1 when unreachable. */

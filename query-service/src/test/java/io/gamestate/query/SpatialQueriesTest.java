@@ -1,6 +1,7 @@
 package io.gamestate.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gamestate.proto.query.v1.BoxQuery;
 import io.gamestate.proto.query.v1.EntityList;
@@ -162,6 +163,15 @@ class SpatialQueriesTest {
             assertThat(row.getString("key")).as("EXPLAIN key").isEqualTo("entity_morton");
             assertThat(row.getString("type")).as("EXPLAIN type").isEqualTo("range");
         }
+    }
+
+    /** Spatial reads never gather parallel workers: their generic plans would for a few dozen rows. */
+    @Test
+    void readsRunWithoutParallelWorkers() {
+        assumeTrue(dialect.family() == StoreFamily.POSTGRESQL, "parallel query is PostgreSQL's");
+        Row setting = pool.query("SHOW max_parallel_workers_per_gather").execute().await().atMost(TestWorld.WAIT)
+                .iterator().next();
+        assertThat(setting.getString(0)).isEqualTo("0");
     }
 
     // ---- brute force --------------------------------------------------------------------------

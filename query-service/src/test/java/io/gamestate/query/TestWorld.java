@@ -151,8 +151,8 @@ public class TestWorld {
     }
 
     /**
-     * Places entities given as {kind, x, y, hp, amount}, in one batch, with their leaf, Morton key
-     * and the aggregate rows of their cells raised by what they add.
+     * Places entities given as {kind, x, y, hp, amount}, in one batch, with their leaf, Morton key,
+     * and their cells' entity counts and aggregate rows raised by what they add.
      */
     public List<Placed> placeAll(List<double[]> specs) {
         List<Placed> placed = new ArrayList<>();
@@ -175,8 +175,14 @@ public class TestWorld {
                 + " morton, hp, max_hp, gold, amount, item_type, dead, attributes, version)"
                 + " VALUES (?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, ?, 1)", rows);
         List<Tuple> aggregateRows = new ArrayList<>();
-        deltas.forEach((key, d) -> aggregateRows.add(Tuple.of(d[0], d[1], d[2], key.get(0),
-                layerOf(EntityKind.forNumber(key.get(1).intValue())), key.get(1).shortValue())));
+        Map<Long, Long> counts = new HashMap<>();
+        deltas.forEach((key, d) -> {
+            aggregateRows.add(Tuple.of(d[0], d[1], d[2], key.get(0), layerOf(EntityKind.forNumber(key.get(1).intValue())),
+                    key.get(1).shortValue()));
+            counts.merge(key.get(0), d[0], Long::sum);
+        });
+        batch("UPDATE cell SET num_entities = num_entities + ? WHERE id = ?",
+                counts.entrySet().stream().map(c -> Tuple.of(c.getValue(), c.getKey())).toList());
         batch("UPDATE cell_aggregate SET entity_count = entity_count + ?, amount_total = amount_total + ?,"
                 + " hp_total = hp_total + ? WHERE cell_id = ? AND layer = ? AND kind = ?", aggregateRows);
         return placed;

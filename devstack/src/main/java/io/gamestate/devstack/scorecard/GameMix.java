@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -91,16 +92,29 @@ public final class GameMix implements Scenario {
         });
     }
 
-    /** The mix for warm-up plus measured time; retries counted inside state-service over both. */
+    /** The mix, as fast as its calls in flight go, for warm-up plus measured time. */
     WindowRecorder play(boolean batched, Duration warmup, Duration measured) {
         GameWorld w = world();
+        return recorded(warmup, measured, (recorder, end) -> {
+            Supplier<Uni<Integer>> call = batched ? () -> RecordedCalls.batch(state, w.nextBatch(batchSize), recorder)
+                    : () -> RecordedCalls.single(() -> state.applyRmw(w.nextUnit()), recorder);
+            StateLoad.inFlight(batched ? batchesInFlight() : concurrency, end, warmup.plus(measured).plusMinutes(2), call);
+        });
+    }
+
+    /** The mix's single calls started at a fixed rate, each timed from when it was due. */
+    WindowRecorder playAtRate(double unitsPerSecond, Duration warmup, Duration measured) {
+        GameWorld w = world();
+        return recorded(warmup, measured, (recorder, end) -> StateLoad.atRate(unitsPerSecond, end,
+                warmup.plus(measured).plusMinutes(2), due -> RecordedCalls.single(due, () -> state.applyRmw(w.nextUnit()), recorder)));
+    }
+
+    /** A window after the warm-up; retries counted inside state-service over both. */
+    private static WindowRecorder recorded(Duration warmup, Duration measured, ObjLongConsumer<WindowRecorder> load) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         WindowRecorder recorder = new WindowRecorder(windowStart);
         Map<String, Long> retriesBefore = StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason");
-        Supplier<Uni<Integer>> call = batched ? () -> RecordedCalls.batch(state, w.nextBatch(batchSize), recorder)
-                : () -> RecordedCalls.single(() -> state.applyRmw(w.nextUnit()), recorder);
-        StateLoad.inFlight(batched ? batchesInFlight() : concurrency, windowStart + measured.toNanos(),
-                warmup.plus(measured).plusMinutes(2), call);
+        load.accept(recorder, windowStart + measured.toNanos());
         recorder.addRetries(StateLoad.difference(StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason"), retriesBefore));
         return recorder;
     }

@@ -15,7 +15,11 @@ final class RecordedCalls {
 
     /** A call carrying one operation; its status code is the answer. */
     static Uni<Integer> single(Supplier<Uni<?>> call, WindowRecorder recorder) {
-        long t0 = System.nanoTime();
+        return single(System.nanoTime(), call, recorder);
+    }
+
+    /** A call of an open loop, timed from when it was due ({@link io.gamestate.devstack.StateLoad#atRate}). */
+    static Uni<Integer> single(long t0, Supplier<Uni<?>> call, WindowRecorder recorder) {
         return call.get().onItemOrFailure().invoke((result, failure) -> {
             recorder.call(t0, 1);
             if (failure != null) {

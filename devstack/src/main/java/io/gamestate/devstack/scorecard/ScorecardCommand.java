@@ -179,8 +179,12 @@ public class ScorecardCommand implements Callable<Integer> {
             description = "Reads under writes: entities bulk-loaded into the world, one run per size, in order.")
     List<Integer> worldSizes;
 
-    @Option(names = "--query-concurrency", defaultValue = "8", description = "Reads under writes: queries in flight.")
-    int queryConcurrency;
+    @Option(names = "--query-rate", defaultValue = "200", description = "Reads under writes: queries started per second.")
+    double queryRate;
+
+    @Option(names = "--write-rate", defaultValue = "1000",
+            description = "Reads under writes: game-mix units started per second beside the queries (the studio's target per GLS).")
+    double writeRate;
 
     @Option(names = "--ramp-start", defaultValue = "250", description = "Ramp: first level's rate (moves/s).")
     int rampStart;
@@ -241,7 +245,7 @@ public class ScorecardCommand implements Callable<Integer> {
                 case CONTENDED_TRANSFERS -> new ContendedTransfers(state, transferPlayers, alphas, transferConcurrency, batchSize,
                         batchesInFlight, initialWarmup);
                 case HOT_CELL -> new HotCell(state, gls, hotPlayers, hotPause);
-                case READS_UNDER_WRITES -> new ReadsUnderWrites(query, gameMix, worldSizes, queryConcurrency);
+                case READS_UNDER_WRITES -> new ReadsUnderWrites(query, gameMix, worldSizes, queryRate, writeRate);
                 case REPLICATION -> standby == null ? null : new Replication(gameMix, standbyStore(store));
                 case FAILOVER -> standby == null ? null : new Failover(state, stateEndpoint(), standbyStore(store), mixPlayers,
                         mixConcurrency, batchSize, new Failover.Timeline(failoverTimeline.get(0), failoverTimeline.get(1),

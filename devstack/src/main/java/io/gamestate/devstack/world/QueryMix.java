@@ -1,7 +1,9 @@
 package io.gamestate.devstack.world;
 
 import io.gamestate.devstack.scorecard.WindowRecorder;
+import io.gamestate.devstack.StateLoad;
 import io.gamestate.proto.query.v1.BoxQuery;
+import io.gamestate.proto.query.v1.EntityList;
 import io.gamestate.proto.query.v1.NearestQuery;
 import io.gamestate.proto.query.v1.QueryService;
 import io.gamestate.proto.query.v1.RadiusQuery;
@@ -9,16 +11,14 @@ import io.gamestate.proto.query.v1.RegionLayersQuery;
 import io.gamestate.proto.state.v1.Bounds;
 import io.gamestate.proto.state.v1.Position;
 import io.grpc.Status;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The four read kinds a game client issues, at uniform random positions of the world: a box, a
@@ -61,44 +61,55 @@ public final class QueryMix {
         this.shapes = shapes;
     }
 
-    /**
-     * Keeps inFlight calls running for warmup, then for measured; returns one recorder per chosen
-     * kind ({@link Kind#toString}: box, radius, nearest, region) holding the calls started in the measured window.
-     */
-    public Map<String, WindowRecorder> run(int inFlight, Duration warmup, Duration measured) {
-        long windowStart = System.nanoTime() + warmup.toNanos();
-        long end = windowStart + measured.toNanos();
-        Map<String, WindowRecorder> recorders = new LinkedHashMap<>();
-        for (Kind kind : kinds) {
-            recorders.put(kind.toString(), new WindowRecorder(windowStart));
+    /** One kind's measured window and the entities its answers in that window held. */
+    public record Reads(WindowRecorder window, LongAdder entities) {
+
+        public double entitiesPerAnswer() {
+            long answers = window.operations() - window.errorsByCode().values().stream().mapToLong(Long::longValue).sum();
+            return answers == 0 ? 0 : (double) entities.sum() / answers;
         }
-        List<Multi<Integer>> workers = new ArrayList<>();
-        for (int w = 0; w < inFlight; w++) {
-            workers.add(Multi.createBy().repeating().uni(() -> nextCall(recorders)).whilst(ignored -> System.nanoTime() < end));
-        }
-        Multi.createBy().merging().streams(workers).collect().last().await().atMost(warmup.plus(measured).plusMinutes(1));
-        return recorders;
     }
 
-    private Uni<Integer> nextCall(Map<String, WindowRecorder> recorders) {
+    /**
+     * Starts calls at {@code perSecond} for warmup, then for measured, each timed from when it was
+     * due ({@link StateLoad#atRate}); returns per chosen kind ({@link Kind#toString}: box, radius,
+     * nearest, region) the calls started in the measured window.
+     */
+    public Map<String, Reads> run(double perSecond, Duration warmup, Duration measured) {
+        long windowStart = System.nanoTime() + warmup.toNanos();
+        Map<String, Reads> reads = new LinkedHashMap<>();
+        for (Kind kind : kinds) {
+            reads.put(kind.toString(), new Reads(new WindowRecorder(windowStart), new LongAdder()));
+        }
+        StateLoad.atRate(perSecond, windowStart + measured.toNanos(), warmup.plus(measured).plusMinutes(1), due -> call(due, reads));
+        return reads;
+    }
+
+    private Uni<?> call(long due, Map<String, Reads> reads) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Kind kind = kinds[random.nextInt(kinds.length)];
-        WindowRecorder recorder = recorders.get(kind.toString());
-        long t0 = System.nanoTime();
-        return call(kind, random).onItemOrFailure().invoke((answer, failure) -> {
-            recorder.call(t0, 1);
+        Reads read = reads.get(kind.toString());
+        return call(kind, random).onItemOrFailure().invoke((entities, failure) -> {
+            read.window().call(due, 1);
             if (failure != null) {
-                recorder.error(t0, Status.fromThrowable(failure).getCode().name());
+                read.window().error(due, Status.fromThrowable(failure).getCode().name());
+            } else if (read.window().inWindow(due)) {
+                read.entities().add(entities);
             }
-        }).map(answer -> 1).onFailure().recoverWithItem(1);
+        }).onFailure().recoverWithNull();
     }
 
-    private Uni<?> call(Kind kind, ThreadLocalRandom random) {
+    /** The call; its answer is how many entities it holds. */
+    private Uni<Integer> call(Kind kind, ThreadLocalRandom random) {
         return switch (kind) {
-            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, shapes.boxSide())).build());
-            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(shapes.radius()).build());
-            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(shapes.k()).build());
-            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, shapes.regionSide())).build());
+            case BOX -> query.entitiesInBox(BoxQuery.newBuilder().setBox(square(random, shapes.boxSide())).build())
+                    .map(EntityList::getEntitiesCount);
+            case RADIUS -> query.entitiesInRadius(RadiusQuery.newBuilder().setCenter(point(random)).setRadius(shapes.radius()).build())
+                    .map(EntityList::getEntitiesCount);
+            case NEAREST -> query.nearestEntities(NearestQuery.newBuilder().setCenter(point(random)).setK(shapes.k()).build())
+                    .map(EntityList::getEntitiesCount);
+            case REGION -> query.regionLayers(RegionLayersQuery.newBuilder().setRegion(square(random, shapes.regionSide())).build())
+                    .map(layers -> layers.getCellsList().stream().mapToInt(c -> c.getEntitiesCount() + c.getResourcesCount()).sum());
         };
     }
 

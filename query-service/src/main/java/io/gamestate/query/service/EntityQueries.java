@@ -6,9 +6,11 @@ import io.gamestate.proto.query.v1.EntityList;
 import io.gamestate.proto.query.v1.NearestQuery;
 import io.gamestate.proto.query.v1.RadiusQuery;
 import io.gamestate.proto.state.v1.Bounds;
+import io.gamestate.proto.state.v1.Cell;
 import io.gamestate.proto.state.v1.Entity;
 import io.gamestate.proto.state.v1.Position;
 import io.gamestate.query.config.QueryConfig;
+import io.gamestate.query.repository.CellRepository;
 import io.gamestate.query.repository.EntityRepository;
 import io.gamestate.query.repository.EntityRepository.Order;
 import io.gamestate.query.repository.EntityRepository.SpatialScan;
@@ -23,12 +25,15 @@ import java.util.Set;
 public class EntityQueries {
 
     private final EntityRepository entities;
+    private final CellRepository cells;
     private final WorldGeometry geometry;
     private final Arguments args;
     private final int maxRanges;
 
-    public EntityQueries(EntityRepository entities, WorldGeometry geometry, Arguments args, QueryConfig config) {
+    public EntityQueries(EntityRepository entities, CellRepository cells, WorldGeometry geometry, Arguments args,
+                         QueryConfig config) {
         this.entities = entities;
+        this.cells = cells;
         this.geometry = geometry;
         this.args = args;
         this.maxRanges = config.query().mortonRanges();
@@ -66,8 +71,25 @@ public class EntityQueries {
             return Uni.createFrom().item(EntityList.getDefaultInstance());
         }
         double searchLimit = maxRadius > 0 ? Math.min(maxRadius, farthestCorner(center)) : farthestCorner(center);
-        return nearestWithin(center, kinds, k, Math.min(geometry.superblockSize() / 4, searchLimit), searchLimit)
+        return cells.leafAt(geometry.superblockAt(center.getX(), center.getY()), center.getX(), center.getY())
+                .chain(leaf -> nearestWithin(center, kinds, k, firstRadius(leaf, k, searchLimit), searchLimit))
                 .map(found -> EntityList.newBuilder().addAllEntities(found).build());
+    }
+
+    /**
+     * A disc that holds about 2k entities if the leaf around the center is as crowded everywhere:
+     * the partition tree splits crowded cells, so a leaf's count over its area is the local
+     * density, and in a crowded town the first scan reads a few dozen rows instead of thousands.
+     * Never larger than a quarter superblock, the start where the density is unknown.
+     */
+    private double firstRadius(Cell leaf, int k, double searchLimit) {
+        double start = Math.min(geometry.superblockSize() / 4, searchLimit);
+        if (leaf == null || leaf.getNumEntities() == 0) {
+            return start;
+        }
+        Bounds b = leaf.getBounds();
+        double density = leaf.getNumEntities() / ((b.getMaxX() - b.getMinX()) * (b.getMaxY() - b.getMinY()));
+        return Math.min(start, Math.sqrt(2.0 * k / (Math.PI * density)));
     }
 
     /**
