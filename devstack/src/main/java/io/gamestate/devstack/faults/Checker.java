@@ -1,5 +1,6 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.devstack.Sleeps;
 import io.gamestate.devstack.faults.History.Entry;
 import io.gamestate.devstack.faults.History.Fault;
 import io.gamestate.devstack.faults.History.Outcome;
@@ -264,7 +265,7 @@ public final class Checker {
             });
             pending = again;
             if (!pending.isEmpty()) {
-                sleep(1000);
+                Sleeps.sleep(Duration.ofSeconds(1));
             }
         }
         pending.forEach(e -> out.put(e.requestId(), new ResolvedUnit(Resolution.UNRESOLVED, null, answers.get(e.requestId()))));
@@ -442,15 +443,6 @@ public final class Checker {
         }
         long ok = entries.stream().filter(e -> e.outcome() == Outcome.OK && e.endMillis() >= fromMillis && e.endMillis() < toMillis).count();
         return ok * 1000.0 / (toMillis - fromMillis);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Violations counted by name, the first ten examples of each kept. */

@@ -1,6 +1,7 @@
 package io.gamestate.devstack.faults;
 
 import io.gamestate.devstack.Durations;
+import io.gamestate.devstack.Sleeps;
 import io.gamestate.devstack.StateLoad;
 import io.gamestate.devstack.scorecard.NodeOutage;
 import io.gamestate.devstack.transfers.BareStore;
@@ -171,10 +172,10 @@ public class FaultsCommand implements Callable<Integer> {
                         stateServices, warmup);
                 CompletableFuture<Void> running = CompletableFuture.runAsync(() -> load.run(client, inFlight, 8, going::get));
                 try {
-                    ServiceProcess.sleep(warmup.toMillis());
+                    Sleeps.sleep(warmup);
                     for (Planned planned : faults) {
                         history.fault(nemesis.inject(planned.kind(), planned.target(), hold));
-                        ServiceProcess.sleep(recovery.toMillis());
+                        Sleeps.sleep(recovery);
                         cluster.awaitServing(restartTimeout);
                     }
                 } finally {

@@ -1,5 +1,6 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.devstack.Sleeps;
 import io.gamestate.devstack.StateLoad;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,23 +61,23 @@ public final class Nemesis {
         switch (kind) {
             case KILL_NODE -> {
                 cluster.kill(target);
-                ServiceProcess.sleep(hold.toMillis());
+                Sleeps.sleep(hold);
                 cluster.restart(target, restartTimeout);
             }
             case PAUSE_NODE -> {
                 cluster.pause(target);
-                ServiceProcess.sleep(hold.toMillis());
+                Sleeps.sleep(hold);
                 cluster.resume(target);
             }
             case PARTITION_NODE -> {
                 cluster.partition(target);
-                ServiceProcess.sleep(hold.toMillis());
+                Sleeps.sleep(hold);
                 cluster.heal(target);
             }
             case KILL_STATE_SERVICE -> {
                 ServiceProcess service = stateServices.get(target - 1);
                 service.kill();
-                ServiceProcess.sleep(hold.toMillis());
+                Sleeps.sleep(hold);
                 service.start(restartTimeout);
             }
         }

@@ -1,5 +1,6 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.devstack.Sleeps;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
@@ -49,7 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IOException(name + (process.isAlive() ? " not ready in " + timeout : " exited") + "; see " + log);
             }
-            sleep(500);
+            Sleeps.sleep(Duration.ofMillis(500));
         }
     }
 
@@ -93,15 +94,6 @@ public final class ServiceProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

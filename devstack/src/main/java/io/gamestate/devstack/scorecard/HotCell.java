@@ -1,6 +1,7 @@
 package io.gamestate.devstack.scorecard;
 
 import io.gamestate.devstack.GameWorld;
+import io.gamestate.devstack.Sleeps;
 import io.gamestate.devstack.StateLoad;
 import io.gamestate.proto.state.v1.EntityKind;
 import io.gamestate.proto.state.v1.GetEntityRequest;
@@ -82,7 +83,7 @@ public final class HotCell implements Scenario {
         AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
         CompletableFuture<JitCompilers.Warmup> warmed = CompletableFuture.supplyAsync(() -> {
             try {
-                return context.compilers().repeatUntilIdle(() -> sleep(context.warmup()));
+                return context.compilers().repeatUntilIdle(() -> Sleeps.sleep(context.warmup()));
             } finally {
                 long windowStart = System.nanoTime();
                 moves.open(windowStart);
@@ -112,14 +113,5 @@ public final class HotCell implements Scenario {
                 + (unanswered == 0 ? "" : " (" + unanswered + " harvests failed without an answer)"));
         return new Outcome(List.of(context.result("harvest", Map.of(), "requests", harvests),
                 context.result("move", Map.of(), "requests", moves)), warmed.join().findings(), List.of(conserved));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted in the warm-up", e);
-        }
     }
 }
