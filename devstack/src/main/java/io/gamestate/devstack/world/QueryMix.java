@@ -65,7 +65,7 @@ public final class QueryMix {
     public record Reads(WindowRecorder window, LongAdder entities) {
 
         public double entitiesPerAnswer() {
-            long answers = window.operations() - window.errorsByCode().values().stream().mapToLong(Long::longValue).sum();
+            long answers = window.operations() - window.errors();
             return answers == 0 ? 0 : (double) entities.sum() / answers;
         }
     }
