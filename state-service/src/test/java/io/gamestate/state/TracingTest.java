@@ -70,7 +70,7 @@ class TracingTest extends WorldTest {
                 .filter(s -> s.getParentSpanId().equals(transaction.getSpanId()))
                 .map(s -> s.getAttributes().get(AttributeKey.stringKey("db.statement"))).toList();
         assertThat(statements).anyMatch(sql -> sql.startsWith("SELECT") && sql.contains("FROM cell") && sql.endsWith("FOR UPDATE"))
-                .anyMatch(sql -> sql.startsWith("UPDATE entity"))
+                .anyMatch(sql -> sql.startsWith("INSERT INTO entity") && sql.contains(" UPDATE "))
                 .anyMatch(sql -> sql.startsWith("INSERT INTO change_log"));
     }
 

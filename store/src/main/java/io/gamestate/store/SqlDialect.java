@@ -6,15 +6,21 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Statements are written once, in the SQL both families understand, with {@code ?} markers; the
- * PostgreSQL wire wants numbered {@code $n} markers instead. That is the only difference
- * the services' statements have to bridge.
+ * PostgreSQL wire wants numbered {@code $n} markers instead. That, and the words of an upsert,
+ * are the only differences the services' statements have to bridge.
  */
 @ApplicationScoped
 public class SqlDialect {
@@ -51,6 +57,39 @@ public class SqlDialect {
     /** "?, ?, ?" for an IN list of n values. */
     public static String markers(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * The values of an IN list, padded to the next power of two by repeating the last one (a
+     * repeat changes nothing in an IN list). Each connection caches its prepared statements, 256
+     * by default: with lists of a few lengths only, the statements of every batch size fit, where
+     * lists of every length would evict each other and be parsed and planned again.
+     */
+    public static List<Object> inList(Collection<?> values) {
+        List<Object> padded = new ArrayList<>(values);
+        while (Integer.bitCount(padded.size()) > 1) {
+            padded.add(padded.get(padded.size() - 1));
+        }
+        return padded;
+    }
+
+    /** "(?, ?), (?, ?)" for the VALUES of an INSERT of n rows of the given width. */
+    public static String rows(int width, int n) {
+        return String.join(", ", Collections.nCopies(n, "(" + markers(width) + ")"));
+    }
+
+    /**
+     * The tail of an INSERT that turns it into an update of the row already stored under the
+     * same key: each {@code replaced} column takes the inserted value, each {@code added} column
+     * adds it. PostgreSQL's ON CONFLICT, the MySQL family's ON DUPLICATE KEY UPDATE: each
+     * family's way to write many rows by key in one statement.
+     */
+    public String onConflictUpdate(String table, String key, List<String> replaced, List<String> added) {
+        Function<String, String> inserted = family == StoreFamily.MYSQL ? c -> "VALUES(" + c + ")" : c -> "EXCLUDED." + c;
+        Stream<String> assignments = Stream.concat(replaced.stream().map(c -> c + " = " + inserted.apply(c)),
+                added.stream().map(c -> c + " = " + table + "." + c + " + " + inserted.apply(c)));
+        return (family == StoreFamily.MYSQL ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT (" + key + ") DO UPDATE SET ")
+                + assignments.collect(Collectors.joining(", "));
     }
 
     private static String numbered(String sql) {

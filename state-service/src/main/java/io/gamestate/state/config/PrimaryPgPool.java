@@ -39,6 +39,7 @@ public class PrimaryPgPool implements PgPoolCreator {
 
     @Override
     public Pool create(Input input) {
+        StatementCache.raiseLimit(input.pgConnectOptionsList());
         List<PgConnectOptions> configured = List.copyOf(input.pgConnectOptionsList());
         var pool = PgBuilder.pool().with(input.poolOptions()).using(input.vertx())
                 .withConnectHandler(connection -> {

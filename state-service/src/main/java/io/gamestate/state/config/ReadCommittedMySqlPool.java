@@ -34,6 +34,7 @@ public class ReadCommittedMySqlPool implements MySQLPoolCreator {
 
     @Override
     public Pool create(Input input) {
+        StatementCache.raiseLimit(input.mySQLConnectOptionsList());
         return MySQLBuilder.pool()
                 .with(input.poolOptions())
                 .connectingTo(List.copyOf(input.mySQLConnectOptionsList()))

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 /**
@@ -37,10 +38,41 @@ public class RmwRepository {
     static final String ENTITY_COLUMNS = Columns.list(Columns.ENTITY);
     static final String CELL_COLUMNS = Columns.list(Columns.CELL);
 
+    private static final List<String> ENTITY_VALUES = Columns.ENTITY.subList(1, Columns.ENTITY.size());
+    private static final List<String> AGGREGATE_TOTALS = List.of("entity_count", "amount_total", "hp_total");
+
     private final SqlDialect dialect;
+    private final ManyRows requestRows;
+    private final ManyRows newEntities;
+    /** Every row it updates is locked by the transaction, so its conflict arm always runs: it never inserts. */
+    private final ManyRows changedEntities;
+    /** Adds the deltas to the rows every cell has from its creation. */
+    private final ManyRows aggregateDeltaRows;
+    private final ManyRows changedCells;
+    private final ManyRows effectRows;
+    private final ManyRows changeRows;
 
     public RmwRepository(SqlDialect dialect) {
         this.dialect = dialect;
+        this.requestRows = new ManyRows(dialect, "rmw_request", List.of("request_id", "fingerprint", "result", "created_at"), "");
+        this.newEntities = new ManyRows(dialect, "entity", Columns.ENTITY, "");
+        this.changedEntities = new ManyRows(dialect, "entity", Columns.ENTITY,
+                dialect.onConflictUpdate("entity", "id", ENTITY_VALUES, List.of()));
+        List<String> aggregate = new ArrayList<>(List.of("cell_id", "layer", "kind"));
+        aggregate.addAll(AGGREGATE_TOTALS);
+        this.aggregateDeltaRows = new ManyRows(dialect, "cell_aggregate", aggregate,
+                dialect.onConflictUpdate("cell_aggregate", "cell_id, layer, kind", List.of(), AGGREGATE_TOTALS));
+        this.changedCells = new ManyRows(dialect, "cell", Columns.CELL,
+                dialect.onConflictUpdate("cell", "id", List.of("num_entities", "request_queue", "version"), List.of()));
+        this.effectRows = new ManyRows(dialect, "effect", List.of("id", "cell_id", "target_id", "kind", "magnitude", "expires_at"), "");
+        this.changeRows = new ManyRows(dialect, "change_log",
+                List.of("cell_id", "superblock_id", "cell_version", "request_id", "rule", "committed_at", "payload"), "");
+    }
+
+    /** The longest statement text of the writes: the prepared-statement cache must take it. */
+    public int longestWrite() {
+        return Stream.of(requestRows, newEntities, changedEntities, aggregateDeltaRows, changedCells, effectRows, changeRows)
+                .mapToInt(ManyRows::longestStatement).max().orElseThrow();
     }
 
     /** A request already applied: its unit fingerprint and its stored result. */
@@ -53,8 +85,9 @@ public class RmwRepository {
         if (requestIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        List<Object> ids = SqlDialect.inList(requestIds);
         return query(c, "SELECT request_id, fingerprint, result FROM rmw_request WHERE request_id IN ("
-                + SqlDialect.markers(requestIds.size()) + ")", Tuple.from(List.copyOf(requestIds)))
+                + SqlDialect.markers(ids.size()) + ")", Tuple.from(ids))
                 .map(rows -> {
                     Map<String, StoredRequest> out = new HashMap<>();
                     for (Row r : rows) {
@@ -69,21 +102,23 @@ public class RmwRepository {
         if (superblocks.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<Object> ids = SqlDialect.inList(superblocks);
         return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE superblock_id IN ("
-                + SqlDialect.markers(superblocks.size()) + ") AND first_child IS NULL",
-                Tuple.from(List.copyOf(superblocks)), RmwRepository::cell);
+                + SqlDialect.markers(ids.size()) + ") AND first_child IS NULL", Tuple.from(ids), RmwRepository::cell);
     }
 
     /** Locks entity rows in ascending id order, the global lock order of the suite. */
     public Uni<List<EntityRecord>> lockEntities(SqlConnection c, Collection<Long> sortedIds) {
-        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(sortedIds.size())
-                + ") ORDER BY id FOR UPDATE", Tuple.from(List.copyOf(sortedIds)), RmwRepository::entity);
+        List<Object> ids = SqlDialect.inList(sortedIds);
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(ids.size())
+                + ") ORDER BY id FOR UPDATE", Tuple.from(ids), RmwRepository::entity);
     }
 
     /** Locks cell rows in ascending id order; always after the entity locks of the same unit. */
     public Uni<List<CellRecord>> lockCells(SqlConnection c, Collection<Long> sortedIds) {
-        return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE id IN (" + SqlDialect.markers(sortedIds.size())
-                + ") ORDER BY id FOR UPDATE", Tuple.from(List.copyOf(sortedIds)), RmwRepository::cell);
+        List<Object> ids = SqlDialect.inList(sortedIds);
+        return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE id IN (" + SqlDialect.markers(ids.size())
+                + ") ORDER BY id FOR UPDATE", Tuple.from(ids), RmwRepository::cell);
     }
 
     /** Rows inside trees whose root the transaction has locked: no other writer can change them. */
@@ -91,8 +126,9 @@ public class RmwRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(ids.size()) + ")",
-                Tuple.from(List.copyOf(ids)), RmwRepository::entity);
+        List<Object> padded = SqlDialect.inList(ids);
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(padded.size()) + ")",
+                Tuple.from(padded), RmwRepository::entity);
     }
 
     /** Every node below the given nodes (a recursive walk down the parent links). */
@@ -100,11 +136,12 @@ public class RmwRepository {
         if (rootIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<Object> roots = SqlDialect.inList(rootIds);
         return list(c, "WITH RECURSIVE sub (id) AS ("
-                + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(rootIds.size()) + ")"
+                + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(roots.size()) + ")"
                 + " UNION ALL SELECT e.id FROM entity e JOIN sub s ON e.parent_id = s.id)"
                 + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)",
-                Tuple.from(List.copyOf(rootIds)), RmwRepository::entity);
+                Tuple.from(roots), RmwRepository::entity);
     }
 
     /** Item stacks of the given types directly under the given holders (harvest targets). */
@@ -112,10 +149,12 @@ public class RmwRepository {
         if (holderIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Object> args = new ArrayList<>(holderIds);
-        args.addAll(itemTypes);
-        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE parent_id IN (" + SqlDialect.markers(holderIds.size())
-                + ") AND item_type IN (" + SqlDialect.markers(itemTypes.size()) + ")", Tuple.from(args), RmwRepository::entity);
+        List<Object> holders = SqlDialect.inList(holderIds);
+        List<Object> types = SqlDialect.inList(itemTypes);
+        List<Object> args = new ArrayList<>(holders);
+        args.addAll(types);
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE parent_id IN (" + SqlDialect.markers(holders.size())
+                + ") AND item_type IN (" + SqlDialect.markers(types.size()) + ")", Tuple.from(args), RmwRepository::entity);
     }
 
     // ---- writes -----------------------------------------------------------------------------
@@ -125,8 +164,9 @@ public class RmwRepository {
     }
 
     /**
-     * Writes everything the batch's successful units changed, pipelined on the connection, and
-     * leaves the cells' new counters in the working set. The
+     * Writes everything the batch's successful units changed, a few statements of many rows
+     * each (an upsert where rows change), pipelined on the connection, and leaves the cells' new
+     * counters in the working set. The
      * request ids go first: a concurrent twin that committed the same id makes the batch retry,
      * and the retry replays the twin's result.
      *
@@ -141,54 +181,49 @@ public class RmwRepository {
     public Uni<Void> write(SqlConnection c, WorkingSet ws, List<NewRequest> requests,
                            Function<Long, Integer> queueDepth) {
         List<Uni<?>> writes = new ArrayList<>();
-        writes.add(batch(c, "INSERT INTO rmw_request (request_id, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
-                requests.stream().sorted(Comparator.comparing(NewRequest::requestId))
-                        .map(r -> Tuple.of(r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now())).toList())
+        writes.add(requestRows.write(c, requests.stream().sorted(Comparator.comparing(NewRequest::requestId))
+                        .map(r -> new Object[] {r.requestId(), r.fingerprint(), Buffer.buffer(r.result()), ws.now()}).toList())
                 .onFailure(StoreErrors::isUniqueViolation)
                 .transform(e -> new RetryableStoreException("concurrent duplicate request id", e)));
-        writes.add(batch(c, "INSERT INTO entity (" + ENTITY_COLUMNS + ") VALUES ("
-                + SqlDialect.markers(Columns.ENTITY.size()) + ")", ws.inserts().stream().map(RmwRepository::insertTuple).toList()));
-        writes.add(batch(c, "UPDATE entity SET kind = ?, owner_id = ?, parent_id = ?, first_child = ?, next_sibling = ?,"
-                + " prev_sibling = ?, x = ?, y = ?, cell_id = ?, morton = ?, hp = ?, max_hp = ?, gold = ?, amount = ?,"
-                + " item_type = ?, dead = ?, attributes = ?, version = ? WHERE id = ?",
-                ws.updates().stream().map(RmwRepository::updateTuple).toList()));
-        writes.add(batch(c, "DELETE FROM entity WHERE id = ?", ws.deletes().stream().map(Tuple::of).toList()));
+        writes.add(newEntities.write(c, ws.inserts().stream().map(RmwRepository::entityRow).toList()));
+        writes.add(changedEntities.write(c, ws.updates().stream().map(RmwRepository::entityRow).toList()));
+        if (!ws.deletes().isEmpty()) {
+            List<Object> ids = SqlDialect.inList(ws.deletes());
+            writes.add(query(c, "DELETE FROM entity WHERE id IN (" + SqlDialect.markers(ids.size()) + ")", Tuple.from(ids)));
+        }
 
         Map<Aggregates.Key, Aggregates.Delta> deltas = ws.aggregateDeltas();
         Map<Long, Integer> entityDeltas = new HashMap<>();
-        List<Tuple> aggregateRows = new ArrayList<>();
+        List<Object[]> aggregateRows = new ArrayList<>();
         deltas.forEach((k, d) -> {
             entityDeltas.merge(k.cellId(), (int) d.count, Integer::sum);
-            aggregateRows.add(Tuple.of(d.count, d.amount, d.hp, k.cellId(), k.layer(), k.kind()));
+            aggregateRows.add(new Object[] {k.cellId(), k.layer(), k.kind(), d.count, d.amount, d.hp});
         });
-        writes.add(batch(c, "UPDATE cell_aggregate SET entity_count = entity_count + ?, amount_total = amount_total + ?,"
-                + " hp_total = hp_total + ? WHERE cell_id = ? AND layer = ? AND kind = ?", aggregateRows));
+        writes.add(aggregateDeltaRows.write(c, aggregateRows));
 
         Set<Long> versioned = ws.changes().stream().map(WorkingSet.CellChange::cellId).collect(Collectors.toSet());
-        List<Tuple> cellRows = new ArrayList<>();
+        List<Object[]> cellRows = new ArrayList<>();
         for (CellRecord cell : ws.cells()) {
             int delta = entityDeltas.getOrDefault(cell.id, 0);
             if (versioned.contains(cell.id) || delta != 0) {
                 cell.numEntities += delta;
                 cell.requestQueue = queueDepth.apply(cell.id);
-                cellRows.add(Tuple.of(cell.numEntities, cell.requestQueue, cell.version, cell.id));
+                cellRows.add(cellRow(cell));
             }
         }
-        writes.add(batch(c, "UPDATE cell SET num_entities = ?, request_queue = ?, version = ? WHERE id = ?", cellRows));
+        writes.add(changedCells.write(c, cellRows));
 
-        writes.add(batch(c, "INSERT INTO effect (id, cell_id, target_id, kind, magnitude, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                ws.effects().stream().map(e -> Tuple.of(e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt())).toList()));
+        writes.add(effectRows.write(c, ws.effects().stream()
+                .map(e -> new Object[] {e.id(), e.cellId(), e.targetId(), e.kind(), e.magnitude(), e.expiresAt()}).toList()));
         // A cell version taken already: under the cell's lock only a multi-primary store (Galera, whose
         // locks are each node's own) lets another node commit it between our read and this insert.
-        writes.add(batch(c, "INSERT INTO change_log (cell_id, superblock_id, cell_version, request_id, rule, committed_at, payload)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ws.changes().stream().map(ch -> changeTuple(ch, ws.now())).toList())
+        writes.add(changeRows.write(c, ws.changes().stream().map(ch -> changeRow(ch, ws.now())).toList())
                 .onFailure(StoreErrors::isUniqueViolation)
                 .transform(e -> new RetryableStoreException("cell version taken through another node", e)));
         return Uni.combine().all().unis(writes).collectFailures().discardItems();
     }
 
-    private static Tuple changeTuple(WorkingSet.CellChange ch, long now) {
+    private static Object[] changeRow(WorkingSet.CellChange ch, long now) {
         ChangeEvent.Builder event = ChangeEvent.newBuilder()
                 .setCellId(ch.cellId())
                 .setCellVersion(ch.version())
@@ -197,8 +232,8 @@ public class RmwRepository {
                 .addAllRemovedEntityIds(ch.removed())
                 .setCommittedAtMs(now);
         ch.entities().forEach(e -> event.addEntities(ProtoMapping.entity(e)));
-        return Tuple.from(new Object[] {ch.cellId(), ch.superblockId(), ch.version(), ch.requestId(),
-            (short) ch.rule().getNumber(), now, Buffer.buffer(event.build().toByteArray())});
+        return new Object[] {ch.cellId(), ch.superblockId(), ch.version(), ch.requestId(),
+            (short) ch.rule().getNumber(), now, Buffer.buffer(event.build().toByteArray())};
     }
 
     // ---- row mapping ------------------------------------------------------------------------
@@ -251,14 +286,16 @@ public class RmwRepository {
         return c;
     }
 
-    private static Tuple insertTuple(EntityRecord e) {
-        return Tuple.from(new Object[] {e.id, e.kind, e.ownerId, e.parentId, e.firstChild, e.nextSibling, e.prevSibling,
-            e.x, e.y, e.cellId, e.morton, e.hp, e.maxHp, e.gold, e.amount, e.itemType, e.dead, e.attributes, e.version});
+    /** An entity's values in the order of Columns.ENTITY. */
+    private static Object[] entityRow(EntityRecord e) {
+        return new Object[] {e.id, e.kind, e.ownerId, e.parentId, e.firstChild, e.nextSibling, e.prevSibling,
+            e.x, e.y, e.cellId, e.morton, e.hp, e.maxHp, e.gold, e.amount, e.itemType, e.dead, e.attributes, e.version};
     }
 
-    private static Tuple updateTuple(EntityRecord e) {
-        return Tuple.from(new Object[] {e.kind, e.ownerId, e.parentId, e.firstChild, e.nextSibling, e.prevSibling,
-            e.x, e.y, e.cellId, e.morton, e.hp, e.maxHp, e.gold, e.amount, e.itemType, e.dead, e.attributes, e.version, e.id});
+    /** A cell's values in the order of Columns.CELL. */
+    private static Object[] cellRow(CellRecord c) {
+        return new Object[] {c.id, c.superblockId, c.parentId, c.firstChild, c.nextSibling, c.depth, c.partitionType,
+            c.minX, c.minY, c.maxX, c.maxY, c.numEntities, c.requestQueue, c.version};
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
@@ -275,15 +312,5 @@ public class RmwRepository {
             }
             return out;
         });
-    }
-
-    private Uni<Void> batch(SqlConnection c, String sql, List<Tuple> rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        if (rows.size() == 1) {
-            return c.preparedQuery(dialect.sql(sql)).execute(rows.get(0)).replaceWithVoid();
-        }
-        return c.preparedQuery(dialect.sql(sql)).executeBatch(rows).replaceWithVoid();
     }
 }

@@ -76,7 +76,7 @@ public final class StoreErrors {
     }
 
     public static boolean isUniqueViolation(Throwable failure) {
-        if (failure instanceof MySQLBatchException) {
+        if (failure instanceof MySQLBatchException || failure instanceof CompositeException) {
             return parts(failure).stream().anyMatch(StoreErrors::isUniqueViolation);
         }
         return failure instanceof DatabaseException db
