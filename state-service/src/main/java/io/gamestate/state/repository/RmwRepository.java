@@ -44,7 +44,7 @@ public class RmwRepository {
     private final SqlDialect dialect;
     private final ManyRows requestRows;
     private final ManyRows newEntities;
-    /** Every row it updates is locked by the transaction, so its conflict arm always runs: it never inserts. */
+    /** An upsert, as changedCells: every row it writes is locked by the transaction, so it never inserts. */
     private final ManyRows changedEntities;
     /** Adds the deltas to the rows every cell has from its creation. */
     private final ManyRows aggregateDeltaRows;
