@@ -1,6 +1,7 @@
 package io.gamestate.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gamestate.state.config.StatementCache;
 import io.gamestate.state.repository.RmwRepository;
@@ -8,6 +9,10 @@ import io.gamestate.store.SqlDialect;
 import io.gamestate.store.StoreFamily;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** How every pooled connection is set up for the RMW path. */
@@ -36,5 +41,28 @@ class StoreSessionTest {
     @Test
     void manyRowWritesFitThePreparedStatementCache() {
         assertThat(repository.longestWrite()).isGreaterThan(2048).isLessThanOrEqualTo(StatementCache.SQL_LIMIT);
+    }
+
+    /**
+     * A keyed read prepared while its table is small keeps an index plan: a generic plan made on a
+     * few pages is a sequential scan otherwise, kept until the table is analyzed, however large it grows.
+     */
+    @Test
+    void keyedReadsPlannedOnASmallTableUseTheIndex() {
+        assumeTrue(dialect.family() == StoreFamily.POSTGRESQL, "generic plans are PostgreSQL's");
+        String keys = IntStream.rangeClosed(1, 16).mapToObj(i -> "$" + i).collect(Collectors.joining(", "));
+        String values = IntStream.rangeClosed(1, 16).mapToObj(i -> "'k" + i + "'").collect(Collectors.joining(", "));
+        List<String> plan = new ArrayList<>();
+        world.pool().withTransaction(c -> c.query("CREATE TEMP TABLE small_requests (LIKE rmw_request INCLUDING ALL) ON COMMIT DROP").execute()
+                .chain(() -> c.query("INSERT INTO small_requests SELECT md5(g::text), 1, '\\x00', 1 FROM generate_series(1, 300) g").execute())
+                .chain(() -> c.query("ANALYZE small_requests").execute())
+                .chain(() -> c.query("SET LOCAL plan_cache_mode = force_generic_plan").execute())
+                .chain(() -> c.query("PREPARE keyed_read AS SELECT request_id, result FROM small_requests WHERE request_id IN ("
+                        + keys + ")").execute())
+                .chain(() -> c.query("EXPLAIN EXECUTE keyed_read(" + values + ")").execute())
+                .invoke(rows -> rows.forEach(r -> plan.add(r.getString(0))))
+                .chain(() -> c.query("DEALLOCATE keyed_read").execute()))
+                .await().atMost(TestWorld.WAIT);
+        assertThat(String.join("\n", plan)).contains("small_requests_pkey").doesNotContain("Seq Scan");
     }
 }
