@@ -15,7 +15,6 @@ import io.gamestate.state.repository.StoreErrors;
 import io.gamestate.state.rules.RetryableStoreException;
 import io.gamestate.state.rules.WorkingSet;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -53,9 +52,12 @@ public class PartitionService {
      */
     private final Set<Long> minimal = ConcurrentHashMap.newKeySet();
 
+    private final ConflictRetry retry;
+
     public PartitionService(Pool pool, RmwRepository rmw, PartitionRepository cells, IdAllocator ids, StateConfig config,
-                            MeterRegistry metrics) {
+                            MeterRegistry metrics, ConflictRetry retry) {
         this.pool = pool;
+        this.retry = retry;
         this.rmw = rmw;
         this.cells = cells;
         this.ids = ids;
@@ -64,12 +66,11 @@ public class PartitionService {
     }
 
     /** Splits the leaf with the best partition type; false if it is no leaf or already minimal. */
-    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Boolean> split(long cellId) {
         if (minimal.contains(cellId)) {
             return Uni.createFrom().item(false);
         }
-        return pool.withTransaction(c -> cells.lockEntitiesIn(c, List.of(cellId))
+        return retry.run(() -> pool.withTransaction(c -> cells.lockEntitiesIn(c, List.of(cellId))
                         .chain(entities -> Uni.combine().all().unis(
                                         rmw.lockCells(c, List.of(cellId)), cells.memberIds(c, List.of(cellId))).asTuple()
                                 .chain(locked -> {
@@ -80,13 +81,12 @@ public class PartitionService {
                                     }
                                     return split(c, cell, entities);
                                 })))
-                .onFailure().transform(StoreErrors::classify);
+                .onFailure().transform(StoreErrors::classify));
     }
 
     /** Merges the children of parentId back into it if they are all quiet leaves. */
-    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Boolean> merge(long parentId, boolean force) {
-        return pool.withTransaction(c -> cells.children(c, parentId).chain(children -> {
+        return retry.run(() -> pool.withTransaction(c -> cells.children(c, parentId).chain(children -> {
                     if (children.isEmpty() || children.stream().anyMatch(ch -> !ch.isLeaf())) {
                         return Uni.createFrom().item(false);
                     }
@@ -109,7 +109,7 @@ public class PartitionService {
                                 return merge(c, lockedCells, parentId, entities);
                             }));
                 }))
-                .onFailure().transform(StoreErrors::classify);
+                .onFailure().transform(StoreErrors::classify));
     }
 
     private Uni<Boolean> split(SqlConnection c, CellRecord cell, List<EntityRecord> entities) {

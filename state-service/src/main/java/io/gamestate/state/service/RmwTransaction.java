@@ -16,7 +16,6 @@ import io.gamestate.state.rules.RetryableStoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,11 +53,13 @@ public class RmwTransaction {
     private final Tracer tracer;
     private final String storeFamily;
     private final Duration transactionTimeout;
+    private final ConflictRetry retry;
 
     public RmwTransaction(Pool pool, RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                           IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
-                          SqlDialect dialect, StateConfig config) {
+                          SqlDialect dialect, StateConfig config, ConflictRetry retry) {
         this.pool = pool;
+        this.retry = retry;
         this.repo = repo;
         this.rules = rules;
         this.geometry = geometry;
@@ -91,8 +92,12 @@ public class RmwTransaction {
     public record Outcome(Map<String, RmwResult> results, List<PlannedUnit> lost) {
     }
 
-    @ApplyGuard(ConflictRetry.NAME)
     public Uni<Outcome> apply(List<PlannedUnit> units, BatchAttempt.Planning planning, Attempts attempts) {
+        return retry.run(() -> oneAttempt(units, planning, attempts));
+    }
+
+    /** One attempt in a span of its own, its retry reason counted when it lost a race. */
+    private Uni<Outcome> oneAttempt(List<PlannedUnit> units, BatchAttempt.Planning planning, Attempts attempts) {
         int attempt = ++attempts.started;
         return Traced.inSpan(tracer.spanBuilder(SpanNames.RMW_TRANSACTION)
                         .setAttribute(RmwSpans.ATTEMPT, (long) attempt)
