@@ -50,8 +50,6 @@ class DownstreamPolicyTest {
         }
     }
 
-    static final String FT_METRICS_COLLECTOR = "io.smallrye.faulttolerance.core.metrics.MetricsCollector";
-
     @Inject
     StateClient state;
 
@@ -109,11 +107,11 @@ class DownstreamPolicyTest {
     void guardedCallsLeaveNothingBehind() {
         ScriptedStateService.answer(Status.Code.OK);
         apply(move());
-        long before = LiveObjects.of(FT_METRICS_COLLECTOR);
+        long before = LiveObjects.of(LiveObjects.FAULT_TOLERANCE_METRICS_COLLECTOR);
         for (int i = 0; i < 2_000; i++) {
             apply(move());
         }
-        assertThat(LiveObjects.of(FT_METRICS_COLLECTOR) - before).as("metrics collectors kept by 2,000 calls").isLessThan(10);
+        assertThat(LiveObjects.of(LiveObjects.FAULT_TOLERANCE_METRICS_COLLECTOR) - before).as("metrics collectors kept by 2,000 calls").isLessThan(10);
     }
 
     @Test

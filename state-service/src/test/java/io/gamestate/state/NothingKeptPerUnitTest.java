@@ -11,17 +11,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class NothingKeptPerUnitTest extends WorldTest {
 
-    /** What SmallRye Fault Tolerance 6.10.1 keeps for every call made through {@code @ApplyGuard}. */
-    static final String FT_METRICS_COLLECTOR = "io.smallrye.faulttolerance.core.metrics.MetricsCollector";
-
     @Test
     void transactionsUnderTheRetryPolicyLeaveNoMetricsCollectors() {
         long player = world.player(100, 100, 0);
         world.apply(TestWorld.move(player, 101, 100));
-        long before = LiveObjects.of(FT_METRICS_COLLECTOR);
+        long before = LiveObjects.of(LiveObjects.FAULT_TOLERANCE_METRICS_COLLECTOR);
         for (int i = 0; i < 1_000; i++) {
             assertThat(world.apply(TestWorld.move(player, 100 + i % 2, 100)).getCode()).isEqualTo(Status.Code.OK.value());
         }
-        assertThat(LiveObjects.of(FT_METRICS_COLLECTOR) - before).as("metrics collectors kept by 1,000 transactions").isLessThan(10);
+        assertThat(LiveObjects.of(LiveObjects.FAULT_TOLERANCE_METRICS_COLLECTOR) - before).as("metrics collectors kept by 1,000 transactions").isLessThan(10);
     }
 }
