@@ -2,6 +2,7 @@ package io.gamestate.devstack.scorecard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamestate.devstack.GameWorld;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -22,6 +24,8 @@ import java.util.function.Function;
 final class GlsPlayers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far scattered players stay from the world's edges. */
+    private static final double EDGE = 200;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A joined player: where it joined is its home. */
@@ -36,6 +40,17 @@ final class GlsPlayers {
         }
         JsonNode joined = JSON.readTree(response.body());
         return new Player(gls, joined.path("playerId").asLong(), joined.path("token").asText(), x, y);
+    }
+
+    /** Players joined in turn on each GLS, at seeded random points away from the world's edges: no hotspot. */
+    List<Player> joinScattered(List<String> glsUrls, int count, long seed) throws IOException, InterruptedException {
+        Random random = new Random(seed);
+        double span = GameWorld.SIZE - 2 * EDGE;
+        List<Player> players = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            players.add(join(glsUrls.get(i % glsUrls.size()), EDGE + random.nextDouble() * span, EDGE + random.nextDouble() * span));
+        }
+        return players;
     }
 
     /** One action, recorded with its HTTP status as the answer; onOk gets the answer's body. */
@@ -66,9 +81,11 @@ final class GlsPlayers {
                 player.y() + random.nextDouble(0.5));
     }
 
-    void leave(Player player) throws IOException, InterruptedException {
-        http.send(HttpRequest.newBuilder(URI.create(player.gls() + "/players/" + player.id())).header("X-Session", player.token())
-                .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    void leave(List<Player> players) throws IOException, InterruptedException {
+        for (Player player : players) {
+            http.send(HttpRequest.newBuilder(URI.create(player.gls() + "/players/" + player.id())).header("X-Session", player.token())
+                    .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * GLS scaling: 1, 2, 4... GLS processes of their own (own ports, in immediate mode, beside the
@@ -75,20 +74,14 @@ public final class GlsScaling implements Scenario {
                 for (String url : urls) {
                     awaitReady(url);
                 }
-                Random random = new Random(11);
-                List<GlsPlayers.Player> players = new ArrayList<>();
-                for (int i = 0; i < playerCount; i++) {
-                    players.add(client.join(urls.get(i % count), 200 + random.nextDouble() * 3600, 200 + random.nextDouble() * 3600));
-                }
+                List<GlsPlayers.Player> players = client.joinScattered(urls, playerCount, 11);
                 long windowStart = System.nanoTime() + context.warmup().toNanos();
                 long windowEnd = windowStart + context.duration().toNanos();
                 WindowRecorder moves = new WindowRecorder(windowStart);
                 GlsPlayers.play(players, pace, () -> System.nanoTime() < windowEnd,
                         context.warmup().plus(context.duration()).plusMinutes(2),
                         player -> client.act(player, GlsPlayers.moveNearHome(player), moves, answer -> { }));
-                for (GlsPlayers.Player player : players) {
-                    client.leave(player);
-                }
+                client.leave(players);
                 ScenarioReport.Result row = context.result("gls", Map.of("glsCount", count), "RMW-units", moves);
                 results.add(row);
                 findings.put("RMW-units/s per GLS, " + count + " GLS", row.goodput() / count);

@@ -99,9 +99,7 @@ public final class HotCell implements Scenario {
                         .chain(() -> client.act(player, GlsPlayers.moveNearHome(player), moves, answer -> { }))
                         .onItem().delayIt().by(pause)
                         .chain(() -> client.act(player, harvest, harvests, answer -> harvested.addAndGet(answer.path("harvested").asLong()))));
-        for (GlsPlayers.Player player : players) {
-            client.leave(player);
-        }
+        client.leave(players);
 
         long lost = NODE_AMOUNT - state.getEntity(GetEntityRequest.newBuilder().setEntityId(node).build())
                 .await().atMost(Duration.ofSeconds(30)).getAmount();
