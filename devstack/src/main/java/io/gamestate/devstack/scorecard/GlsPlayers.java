@@ -81,6 +81,13 @@ final class GlsPlayers {
                 player.y() + random.nextDouble(0.5));
     }
 
+    /** Every player moves near its home, at most once per pace, for {@code length}; each move recorded. */
+    void moveAround(List<Player> players, Duration pace, Duration length, WindowRecorder recorder) {
+        long end = System.nanoTime() + length.toNanos();
+        play(players, pace, () -> System.nanoTime() < end, length.plusMinutes(2),
+                player -> act(player, moveNearHome(player), recorder, answer -> { }));
+    }
+
     void leave(List<Player> players) throws IOException, InterruptedException {
         for (Player player : players) {
             http.send(HttpRequest.newBuilder(URI.create(player.gls() + "/players/" + player.id())).header("X-Session", player.token())

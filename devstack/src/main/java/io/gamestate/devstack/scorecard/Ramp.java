@@ -122,11 +122,7 @@ public final class Ramp implements Scenario {
         // Each player waits for its answer: a GLS slower than this pace slows the warm-up instead of queueing it.
         Duration pace = Duration.ofNanos(TimeUnit.SECONDS.toNanos(WARMUP_PLAYERS) / startRate);
         WindowRecorder unmeasured = new WindowRecorder();
-        JitCompilers.Warmup warmup = context.compilers().repeatUntilIdle(() -> {
-            long passEnd = System.nanoTime() + context.warmup().toNanos();
-            GlsPlayers.play(players, pace, () -> System.nanoTime() < passEnd, context.warmup().plusMinutes(2),
-                    player -> client.act(player, GlsPlayers.moveNearHome(player), unmeasured, answer -> { }));
-        });
+        JitCompilers.Warmup warmup = context.compilers().repeatUntilIdle(() -> client.moveAround(players, pace, context.warmup(), unmeasured));
         client.leave(players);
         return warmup;
     }
