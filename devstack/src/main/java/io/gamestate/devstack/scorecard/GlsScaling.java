@@ -15,25 +15,26 @@ import java.util.Map;
 
 /**
  * GLS scaling: 1, 2, 4... GLS processes of their own (own ports, in immediate mode, beside the
- * suite's state-service and query-service), the same players spread over them, each moving at a
- * player's pace, measured once their JIT compilers are idle; RMW-units/s and p99 per count. On a
- * machine whose cores are all busy already, more processes cannot add throughput: the figure shows
- * the mechanism and its cost.
+ * suite's state-service and query-service), each with its own players, as a studio adds a GLS to
+ * serve more of them: the load grows with the count, and linear scaling keeps each GLS's rate.
+ * Players move at a player's pace, measured once the JIT compilers are idle; RMW-units/s and p99
+ * per count. On a machine whose cores are all busy already, more processes cannot add throughput:
+ * the figure shows the mechanism and its cost.
  */
 public final class GlsScaling implements Scenario {
 
     private final Path glsJar;
     private final List<Integer> counts;
     private final int firstPort;
-    private final int playerCount;
+    private final int playersPerGls;
     private final Duration pace;
     private final boolean tracing;
 
-    public GlsScaling(Path glsJar, List<Integer> counts, int firstPort, int playerCount, Duration pace, boolean tracing) {
+    public GlsScaling(Path glsJar, List<Integer> counts, int firstPort, int playersPerGls, Duration pace, boolean tracing) {
         this.glsJar = glsJar;
         this.counts = counts;
         this.firstPort = firstPort;
-        this.playerCount = playerCount;
+        this.playersPerGls = playersPerGls;
         this.pace = pace;
         this.tracing = tracing;
     }
@@ -45,14 +46,14 @@ public final class GlsScaling implements Scenario {
 
     @Override
     public String title() {
-        return "GLS scaling: the same players spread over 1, 2, 4 GLS processes";
+        return "GLS scaling: 1, 2, 4 GLS processes, each with the same number of players";
     }
 
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("glsCounts", counts);
-        p.put("players", playerCount);
+        p.put("playersPerGls", playersPerGls);
         p.put("paceMsPerAction", pace.toMillis());
         p.put("action", "move near home (one RMW-unit), sent alone (gls.mode=immediate)");
         p.put("glsPorts", firstPort + "..." + (firstPort + counts.stream().mapToInt(Integer::intValue).max().orElse(1) - 1));
@@ -75,7 +76,7 @@ public final class GlsScaling implements Scenario {
                 for (String url : urls) {
                     awaitReady(url);
                 }
-                List<GlsPlayers.Player> players = client.joinScattered(urls, playerCount, 11);
+                List<GlsPlayers.Player> players = client.joinScattered(urls, playersPerGls * count, 11);
                 // The new GLS processes start cold, and their compilers share the cores with the measured
                 // calls: the window opens once the compilers are idle (they are this command's children, watched).
                 JitCompilers.Warmup warmup = context.compilers().repeatUntilIdle(

@@ -207,7 +207,8 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--gls-first-port", defaultValue = "${env:GLS_FIRST_PORT:-9200}", description = "GLS scaling: port of the first GLS; the others follow.")
     int glsFirstPort;
 
-    @Option(names = "--gls-players", defaultValue = "120", description = "GLS scaling: players, spread over the GLS processes.")
+    @Option(names = "--gls-players", defaultValue = "60",
+            description = "GLS scaling: players per GLS process (60 at the default pace: 1,000 moves/s, the studio's target per GLS).")
     int glsPlayers;
 
     @Option(names = "--gls-pace", defaultValue = "60ms", converter = Durations.class,

@@ -222,9 +222,14 @@ public final class CriteriaEvaluation {
                 .filter(r -> r.latencyMs().p99() <= Targets.RAMP_P99_MS)
                 .mapToDouble(r -> ScenarioRun.label(r, "rate")).filter(rate -> !Double.isNaN(rate)).max().orElse(0);
         double perGls = highest / run.glsCount();
+        // A level's p99 is a few dozen calls: one stall puts a lower level over the bound, and the cell says so.
+        List<String> lowerOver = run.rows().stream().map(ScenarioRun.Row::result)
+                .filter(r -> ScenarioRun.label(r, "rate") < highest && r.latencyMs().p99() > Targets.RAMP_P99_MS)
+                .map(r -> number(ScenarioRun.label(r, "rate"))).toList();
         return new Cell(Targets.atLeast(perGls, Targets.RAMP_RATE_PER_GLS),
                 number(perGls) + "/s per GLS" + (run.glsCount() > 1 ? " (" + number(highest) + "/s over "
-                        + run.glsCount() + " GLS)" : ""));
+                        + run.glsCount() + " GLS)" : "") + (lowerOver.isEmpty() ? ""
+                        : "; p99 over " + number(Targets.RAMP_P99_MS) + " ms at the lower " + String.join(", ", lowerOver) + "/s"));
     }
 
     Cell glsScaling(String store) {

@@ -47,6 +47,8 @@ class CriteriaEvaluationTest {
         assertStatus("Hot cell", "mariadb", Status.MISSED);                // 75 ms
         assertStatus("Ramp", "postgres", Status.NEAR);                     // 1,800/s against 2,000
         assertStatus("Ramp", "mariadb", Status.MISSED);                    // 1,000/s
+        assertThat(cell("Ramp", "mariadb").text()).isEqualTo("1,000/s per GLS; p99 over 15 ms at the lower 500/s");
+        assertThat(cell("Ramp", "postgres").text()).isEqualTo("1,800/s per GLS");
         assertStatus("Scaling by GLS count", "postgres", Status.MET);
         assertStatus("Scaling by GLS count", "mariadb", Status.NEAR);
         assertStatus("Resource use", "postgres", Status.INFO);
