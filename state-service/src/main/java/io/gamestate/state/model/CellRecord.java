@@ -1,5 +1,6 @@
 package io.gamestate.state.model;
 
+import io.gamestate.common.world.Partitioner;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -36,6 +37,10 @@ public class CellRecord {
     @Column(name = "request_queue")
     public int requestQueue;
     public long version;
+
+    public Partitioner.Rect bounds() {
+        return new Partitioner.Rect(minX, minY, maxX, maxY);
+    }
 
     public boolean isLeaf() {
         return firstChild == null;

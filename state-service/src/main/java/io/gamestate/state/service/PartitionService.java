@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import org.jboss.logging.Logger;
 
@@ -46,12 +45,6 @@ public class PartitionService {
     private final IdAllocator ids;
     private final StateConfig.Partition config;
     private final MeterRegistry metrics;
-    /**
-     * Leaves too small to split: a cell's bounds never change and its id is never reused, so once
-     * seen they are skipped before their (possibly thousands of) entities are locked again.
-     */
-    private final Set<Long> minimal = ConcurrentHashMap.newKeySet();
-
     private final ConflictRetry retry;
 
     public PartitionService(Pool pool, RmwRepository rmw, PartitionRepository cells, IdAllocator ids, StateConfig config,
@@ -67,9 +60,6 @@ public class PartitionService {
 
     /** Splits the leaf with the best partition type; false if it is no leaf or already minimal. */
     public Uni<Boolean> split(long cellId) {
-        if (minimal.contains(cellId)) {
-            return Uni.createFrom().item(false);
-        }
         return retry.run(() -> pool.withTransaction(c -> cells.lockEntitiesIn(c, List.of(cellId))
                         .chain(entities -> Uni.combine().all().unis(
                                         rmw.lockCells(c, List.of(cellId)), cells.memberIds(c, List.of(cellId))).asTuple()
@@ -113,9 +103,8 @@ public class PartitionService {
     }
 
     private Uni<Boolean> split(SqlConnection c, CellRecord cell, List<EntityRecord> entities) {
-        Rect bounds = new Rect(cell.minX, cell.minY, cell.maxX, cell.maxY);
+        Rect bounds = cell.bounds();
         if (!Partitioner.canSplit(bounds, config.minCellSize())) {
-            minimal.add(cell.id);
             return Uni.createFrom().item(false);
         }
         Choice choice = Partitioner.choose(bounds, entities.stream().map(e -> new double[] {e.x, e.y}).toList(),
@@ -163,7 +152,6 @@ public class PartitionService {
         return rmw.write(c, ws, List.of(), id -> 0)
                 .chain(() -> cells.setStructure(c, parent))
                 .chain(() -> cells.deleteCells(c, childIds))
-                .invoke(() -> minimal.removeAll(childIds))
                 .invoke(() -> metrics.counter("gamestate.partition.changes", "kind", "merge").increment())
                 .replaceWith(true);
     }

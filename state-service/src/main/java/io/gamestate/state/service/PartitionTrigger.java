@@ -1,5 +1,6 @@
 package io.gamestate.state.service;
 
+import io.gamestate.common.world.Partitioner;
 import io.gamestate.state.config.StateConfig;
 import io.gamestate.state.model.CellRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,9 @@ import org.jboss.logging.Logger;
 /**
  * Watches the counters every commit leaves behind and starts a split or merge in the background
  * when a cell crosses a threshold. At most one partition change per cell runs at a time; the
- * RMW that triggered it has already answered its caller.
+ * RMW that triggered it has already answered its caller. A crowded leaf already at the minimum
+ * cell size is left alone before any work: a split would lock its (possibly thousands of)
+ * entities only to find it cannot cut it, and a crowded town holds hundreds of such leaves.
  */
 @ApplicationScoped
 public class PartitionTrigger {
@@ -34,7 +37,7 @@ public class PartitionTrigger {
         for (CellRecord cell : cells) {
             boolean crowded = cell.numEntities > config.splitThreshold()
                     || (cell.requestQueue >= config.queueSplitThreshold() && cell.numEntities > 1);
-            if (cell.isLeaf() && crowded && running.add(cell.id)) {
+            if (cell.isLeaf() && crowded && Partitioner.canSplit(cell.bounds(), config.minCellSize()) && running.add(cell.id)) {
                 partitions.split(cell.id).subscribe().with(done -> running.remove(cell.id), failure -> {
                     running.remove(cell.id);
                     LOG.warnf(failure, "split of cell %d failed", cell.id);
