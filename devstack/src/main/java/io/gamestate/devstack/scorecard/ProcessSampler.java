@@ -18,9 +18,14 @@ import java.util.stream.Stream;
  * CPU time and memory of watched processes over a scenario, from /proc (Linux). A watched process
  * counts with its descendants (PostgreSQL's backends are children of the postmaster): CPU is the
  * user + system time each used in the window, plus what children that ended in the window used
- * (reaped into their parent's cutime/cstime); memory is the proportional set size (Pss: shared
- * pages split among their users, so PostgreSQL's shared buffers are not counted once per backend),
- * summed over the processes and sampled each second; the peak is reported.
+ * (reaped into their parent's cutime/cstime); memory is the resident set with shared pages counted
+ * once (PostgreSQL's backends all map the same shared buffers): each process's private pages plus
+ * the largest shared part of any one of them, sampled each second; the peak is reported.
+ *
+ * <p>Memory comes from the counters of {@code /proc/<pid>/status}. The kernel answers
+ * {@code smaps_rollup} (the proportional set size) by walking the process's page tables under its
+ * memory-map lock: sampling it each second cost this command a fifth of a core and stalled the
+ * processes it watched (itself included, the load generator) for seconds once their heaps were large.
  */
 public final class ProcessSampler implements AutoCloseable {
 
@@ -86,8 +91,7 @@ public final class ProcessSampler implements AutoCloseable {
             if (ticks != null) {
                 ticksUsed.put(name, ticks);
             }
-            double kib = tree(root).stream().mapToDouble(ProcessSampler::pssKiB).sum();
-            peakKiB.merge(name, kib, Math::max);
+            peakKiB.merge(name, Resident.ofTree(tree(root).stream().map(Resident::of).toList()), Math::max);
         });
     }
 
@@ -145,26 +149,39 @@ public final class ProcessSampler implements AutoCloseable {
         }
     }
 
-    /** Proportional set size, or the resident set when smaps_rollup cannot be read; 0 when the process is gone. */
-    static double pssKiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
-                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+    /** A process's resident pages in KiB: its own (anonymous) ones and those it maps from files or shared memory. */
+    record Resident(double privateKiB, double sharedKiB) {
+
+        /** From /proc/pid/status; nothing when the process is gone. */
+        static Resident of(long pid) {
+            try {
+                return of(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")));
+            } catch (IOException | RuntimeException e) {
+                return new Resident(0, 0);
+            }
+        }
+
+        static Resident of(List<String> status) {
+            double privateKiB = 0;
+            double sharedKiB = 0;
+            for (String line : status) {
+                if (line.startsWith("RssAnon:")) {
+                    privateKiB = kib(line);
+                } else if (line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                    sharedKiB += kib(line);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // fall through to the resident set
+            return new Resident(privateKiB, sharedKiB);
         }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
+
+        /** Every process's private pages, and the shared ones once: as much as the process that maps the most of them. */
+        static double ofTree(List<Resident> processes) {
+            return processes.stream().mapToDouble(Resident::privateKiB).sum()
+                    + processes.stream().mapToDouble(Resident::sharedKiB).max().orElse(0);
         }
-        return 0;
+
+        private static double kib(String line) {
+            return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+        }
     }
 }
