@@ -15,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Reads under writes: box, radius, k-nearest and region-layer queries while the game mix's
  * single ApplyRmw calls run, on a world bulk-loaded to each size in turn (10,000 then 1,000,000
- * entities): how query p99 grows with the world. Queries and writes both start at fixed rates (an
+ * entities): how query p99 grows with the world. The world's area is fixed, so a larger world is a
+ * denser one: box and disc shrink with the density ({@link QueryMix.Shapes#denser}) so each answer
+ * holds about as many entities at every size, and the growth measured is the index's, not the
+ * answer's (a 64-unit box held about 180 entities at 1M against 3 at 10k). Queries and writes both start at fixed rates (an
  * open loop, each call timed from when it was due): a latency target holds at a stated load, and
  * calls as fast as they go would measure the two cores' queue instead.
  */
@@ -52,10 +55,9 @@ public final class ReadsUnderWrites implements Scenario {
         p.put("worldEntities", worldSizes);
         p.put("bulkLoadSeconds", loadSeconds);
         p.put("queriesPerSecond", queryRate);
-        p.put("boxSide", QueryMix.Shapes.DEFAULT.boxSide());
-        p.put("radius", QueryMix.Shapes.DEFAULT.radius());
-        p.put("nearestK", QueryMix.Shapes.DEFAULT.k());
-        p.put("regionSide", QueryMix.Shapes.DEFAULT.regionSide());
+        Map<Integer, QueryMix.Shapes> shapes = new LinkedHashMap<>();
+        worldSizes.forEach(size -> shapes.put(size, shapes(size)));
+        p.put("shapesByWorldEntities", shapes);
         p.put("writes", "the game mix as single ApplyRmw calls, at the same time");
         p.put("writesPerSecond", writeRate);
         return p;
@@ -76,9 +78,9 @@ public final class ReadsUnderWrites implements Scenario {
             }
             if (size == worldSizes.get(0)) {
                 // query-service meets its first queries here: passes until the JIT compilers are idle.
-                findings.putAll(context.compilers().repeatUntilIdle(() -> play(context.warmup(), Duration.ZERO)).findings());
+                findings.putAll(context.compilers().repeatUntilIdle(() -> play(shapes(size), context.warmup(), Duration.ZERO)).findings());
             }
-            Played played = play(context.warmup(), context.duration());
+            Played played = play(shapes(size), context.warmup(), context.duration());
             Map<String, QueryMix.Reads> reads = played.reads();
             for (Map.Entry<String, QueryMix.Reads> kind : reads.entrySet()) {
                 ScenarioReport.Result row = context.result(kind.getKey(), Map.of("worldEntities", size), "queries",
@@ -97,10 +99,16 @@ public final class ReadsUnderWrites implements Scenario {
     private record Played(Map<String, QueryMix.Reads> reads, WindowRecorder writes) {
     }
 
+    /** The reads' shapes at a world size: the default ones at the first size, shrunk with the density after it. */
+    private QueryMix.Shapes shapes(int size) {
+        return QueryMix.Shapes.DEFAULT.denser((double) size / worldSizes.get(0));
+    }
+
     /** Queries and writes at their rates, side by side, for warm-up plus measured time. */
-    private Played play(Duration warmup, Duration measured) {
+    private Played play(QueryMix.Shapes shapes, Duration warmup, Duration measured) {
         CompletableFuture<WindowRecorder> mix = CompletableFuture.supplyAsync(() -> writes.playAtRate(writeRate, warmup, measured));
-        Map<String, QueryMix.Reads> reads = new QueryMix(query, GameWorld.SIZE, GameWorld.SIZE).run(queryRate, warmup, measured);
+        Map<String, QueryMix.Reads> reads = new QueryMix(query, GameWorld.SIZE, GameWorld.SIZE, shapes)
+                .run(queryRate, warmup, measured);
         return new Played(reads, mix.join());
     }
 }

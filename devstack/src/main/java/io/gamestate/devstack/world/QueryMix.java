@@ -13,23 +13,32 @@ import io.gamestate.proto.state.v1.Position;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The four read kinds a game client issues, at uniform random positions of the world: a box, a
  * radius, the k nearest and the stacked layers of a small region. Each call picks one of the
- * chosen kinds at random; each kind's latency goes to its own recorder.
+ * four at random; each kind's latency goes to its own recorder.
  */
 public final class QueryMix {
 
     /** How big each read is. A box of fixed side holds more entities in a denser world: shrink it to read as many. */
     public record Shapes(double boxSide, double radius, int k, double regionSide) {
         public static final Shapes DEFAULT = new Shapes(64, 32, 8, 32);
+
+        /**
+         * The shapes that read as many entities in a world {@code factor} times as dense: box and
+         * disc shrink by its square root. That is also how the same reads behave in a world grown
+         * {@code factor} times in area at the same density (the Morton index is scale-free). The
+         * region stays: its answer is whole cells, whatever its side.
+         */
+        public Shapes denser(double factor) {
+            double shrink = Math.sqrt(factor);
+            return new Shapes(boxSide / shrink, radius / shrink, k, regionSide);
+        }
     }
 
     /** The recorders' keys. */
@@ -45,19 +54,12 @@ public final class QueryMix {
     private final QueryService query;
     private final double width;
     private final double height;
-    private final Kind[] kinds;
     private final Shapes shapes;
 
-    public QueryMix(QueryService query, double worldWidth, double worldHeight) {
-        this(query, worldWidth, worldHeight, EnumSet.allOf(Kind.class), Shapes.DEFAULT);
-    }
-
-    /** Only the given kinds: a box-only run shows the box's own latency, without the heavier reads beside it. */
-    public QueryMix(QueryService query, double worldWidth, double worldHeight, Set<Kind> kinds, Shapes shapes) {
+    public QueryMix(QueryService query, double worldWidth, double worldHeight, Shapes shapes) {
         this.query = query;
         this.width = worldWidth;
         this.height = worldHeight;
-        this.kinds = kinds.toArray(Kind[]::new);
         this.shapes = shapes;
     }
 
@@ -72,13 +74,13 @@ public final class QueryMix {
 
     /**
      * Starts calls at {@code perSecond} for warmup, then for measured, each timed from when it was
-     * due ({@link StateLoad#atRate}); returns per chosen kind ({@link Kind#toString}: box, radius,
+     * due ({@link StateLoad#atRate}); returns per kind ({@link Kind#toString}: box, radius,
      * nearest, region) the calls started in the measured window.
      */
     public Map<String, Reads> run(double perSecond, Duration warmup, Duration measured) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         Map<String, Reads> reads = new LinkedHashMap<>();
-        for (Kind kind : kinds) {
+        for (Kind kind : Kind.values()) {
             reads.put(kind.toString(), new Reads(new WindowRecorder(windowStart), new LongAdder()));
         }
         StateLoad.atRate(perSecond, windowStart + measured.toNanos(), warmup.plus(measured).plusMinutes(1), due -> call(due, reads));
@@ -87,7 +89,7 @@ public final class QueryMix {
 
     private Uni<?> call(long due, Map<String, Reads> reads) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Kind kind = kinds[random.nextInt(kinds.length)];
+        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
         Reads read = reads.get(kind.toString());
         return call(kind, random).onItemOrFailure().invoke((entities, failure) -> {
             read.window().call(due, 1);

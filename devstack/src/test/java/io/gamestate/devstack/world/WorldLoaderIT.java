@@ -126,7 +126,7 @@ class WorldLoaderIT {
             // The scorecard's reads at a fixed rate: about 100 calls in the window, every kind answered, and the
             // nearest query holds its k entities in a world this dense.
             Map<String, QueryMix.Reads> mix = new QueryMix(new QueryServiceClient("query", queryChannel, (name, stub) -> stub),
-                    4096, 4096).run(50, Duration.ofMillis(500), Duration.ofSeconds(2));
+                    4096, 4096, QueryMix.Shapes.DEFAULT).run(50, Duration.ofMillis(500), Duration.ofSeconds(2));
             assertThat(mix).containsOnlyKeys("box", "radius", "nearest", "region");
             mix.forEach((kind, reads) -> {
                 assertThat(reads.window().operations()).as(kind).isPositive();

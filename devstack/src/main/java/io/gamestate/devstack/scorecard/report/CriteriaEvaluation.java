@@ -53,7 +53,7 @@ public final class CriteriaEvaluation {
                         "single ≥ " + ratio(Targets.UNIFORM_SINGLE_VS_SQL) + " plain SQL, batched ≥ "
                                 + ratio(Targets.UNIFORM_BATCHED_VS_PROCEDURE) + " procedure",
                         columns, this::uniformContention),
-                criterion("Query patterns: box query p99 under writes, 10k → 1M entities",
+                criterion("Query patterns: box query p99 under writes, 10k → 1M entities (box shrunk to hold as many)",
                         "≤ " + ms(Targets.BOX_QUERY_P99_MS) + " and flat (1M ≤ " + ratio(Targets.BOX_QUERY_FLATNESS)
                                 + " 10k; suite's bound)", columns, this::boxQuery),
                 criterion("Hot cell p99", "≤ " + ms(Targets.HOT_CELL_P99_MS), columns, this::hotCell),
