@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -45,13 +44,15 @@ public final class ProcessSampler implements AutoCloseable {
     /** Starts watching: process name to root pid. */
     public ProcessSampler(Map<String, Long> roots) {
         this.roots = new LinkedHashMap<>(roots);
+        Map<Long, Stat> processes = processes();
         this.roots.forEach((name, root) -> {
             Map<Long, Long> ticks = new HashMap<>();
-            for (long pid : tree(root)) {
-                ticks.put(pid, ticks(pid, Stat::ticks));
+            for (long pid : tree(root, processes)) {
+                ticks.put(pid, processes.get(pid).ticks());
             }
             ticksAtStart.put(name, ticks);
-            reapedTicksAtStart.put(name, ticks(root, Stat::reapedTicks));
+            Stat rootStat = processes.get(root);
+            reapedTicksAtStart.put(name, rootStat == null ? 0 : rootStat.reapedTicks());
         });
         sample();
         sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
@@ -66,15 +67,12 @@ public final class ProcessSampler implements AutoCloseable {
         return usage;
     }
 
-    /** CPU ticks of the watched tree since the start; null once its root has died (a fault scenario's kill). */
-    private Long ticksSinceStart(String name, long root) {
-        if (stat(root) == null) {
-            return null;
-        }
+    /** CPU ticks of a watched tree (root first, alive) since the start. */
+    private long ticksSinceStart(String name, List<Long> tree, Map<Long, Stat> processes) {
         Map<Long, Long> start = ticksAtStart.get(name);
-        long ticks = ticks(root, Stat::reapedTicks) - reapedTicksAtStart.get(name);
-        for (long pid : tree(root)) {
-            ticks += ticks(pid, Stat::ticks) - start.getOrDefault(pid, 0L);
+        long ticks = processes.get(tree.get(0)).reapedTicks() - reapedTicksAtStart.get(name);
+        for (long pid : tree) {
+            ticks += processes.get(pid).ticks() - start.getOrDefault(pid, 0L);
         }
         return ticks;
     }
@@ -84,35 +82,34 @@ public final class ProcessSampler implements AutoCloseable {
         sampler.shutdownNow();
     }
 
-    /** Memory, and CPU so far: a process killed during the scenario counts up to its last sample. */
+    /**
+     * Memory, and CPU so far: a process killed during the scenario counts up to its last sample.
+     * One pass over /proc serves every watched tree.
+     */
     private synchronized void sample() {
+        Map<Long, Stat> processes = processes();
         roots.forEach((name, root) -> {
-            Long ticks = ticksSinceStart(name, root);
-            if (ticks != null) {
-                ticksUsed.put(name, ticks);
+            List<Long> tree = tree(root, processes);
+            if (!tree.isEmpty()) {
+                ticksUsed.put(name, ticksSinceStart(name, tree, processes));
             }
-            peakKiB.merge(name, Resident.ofTree(tree(root).stream().map(Resident::of).toList()), Math::max);
+            peakKiB.merge(name, Resident.ofTree(tree.stream().map(Resident::of).toList()), Math::max);
         });
     }
 
     /** The process and its descendants that are alive now. */
     static List<Long> tree(long root) {
-        Map<Long, List<Long>> children = new HashMap<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
-                long pid = Long.parseLong(n);
-                Stat stat = stat(pid);
-                if (stat != null) {
-                    children.computeIfAbsent(stat.parent(), p -> new ArrayList<>()).add(pid);
-                }
-            });
-        } catch (IOException e) {
-            return List.of();
-        }
+        return tree(root, processes());
+    }
+
+    /** The process and its descendants among the given ones; empty when it is not among them. */
+    static List<Long> tree(long root, Map<Long, Stat> processes) {
         List<Long> tree = new ArrayList<>();
-        if (stat(root) == null) {
+        if (!processes.containsKey(root)) {
             return tree;
         }
+        Map<Long, List<Long>> children = new HashMap<>();
+        processes.forEach((pid, stat) -> children.computeIfAbsent(stat.parent(), p -> new ArrayList<>()).add(pid));
         tree.add(root);
         for (int i = 0; i < tree.size(); i++) {
             tree.addAll(children.getOrDefault(tree.get(i), List.of()));
@@ -120,14 +117,25 @@ public final class ProcessSampler implements AutoCloseable {
         return tree;
     }
 
-    /** The fields of /proc/pid/stat the sampler reads: parent, own CPU ticks, ticks of reaped children. */
-    record Stat(long parent, long ticks, long reapedTicks) {
+    /** Every live process's stat, by pid. */
+    static Map<Long, Stat> processes() {
+        Map<Long, Stat> processes = new HashMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                long pid = Long.parseLong(n);
+                Stat stat = stat(pid);
+                if (stat != null) {
+                    processes.put(pid, stat);
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return processes;
     }
 
-    /** A tick count of the process, 0 when it is gone. */
-    private static long ticks(long pid, ToLongFunction<Stat> field) {
-        Stat stat = stat(pid);
-        return stat == null ? 0 : field.applyAsLong(stat);
+    /** The fields of /proc/pid/stat the sampler reads: parent, own CPU ticks, ticks of reaped children. */
+    record Stat(long parent, long ticks, long reapedTicks) {
     }
 
     /** Null when the process is gone. */
