@@ -51,6 +51,8 @@ public final class QueryMix {
         }
     }
 
+    private static final Kind[] KINDS = Kind.values();
+
     private final QueryService query;
     private final double width;
     private final double height;
@@ -80,7 +82,7 @@ public final class QueryMix {
     public Map<String, Reads> run(double perSecond, Duration warmup, Duration measured) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         Map<String, Reads> reads = new LinkedHashMap<>();
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : KINDS) {
             reads.put(kind.toString(), new Reads(new WindowRecorder(windowStart), new LongAdder()));
         }
         StateLoad.atRate(perSecond, windowStart + measured.toNanos(), warmup.plus(measured).plusMinutes(1), due -> call(due, reads));
@@ -89,7 +91,7 @@ public final class QueryMix {
 
     private Uni<?> call(long due, Map<String, Reads> reads) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+        Kind kind = KINDS[random.nextInt(KINDS.length)];
         Reads read = reads.get(kind.toString());
         return call(kind, random).onItemOrFailure().invoke((entities, failure) -> {
             read.window().call(due, 1);
