@@ -16,8 +16,9 @@ import java.util.function.DoubleSupplier;
 /**
  * Reads under writes: box, radius, k-nearest and region-layer queries while the game mix's
  * single ApplyRmw calls run, on a world bulk-loaded to each size in turn (10,000 then 1,000,000
- * entities): how query p99 grows with the world. The world's area is fixed, so a larger world is a
- * denser one: box and disc shrink with the density ({@link QueryMix.Shapes#denser}) so each answer
+ * placed entities, counting those already there): how query p99 grows with the world. The world's
+ * area is fixed, so a larger world is a denser one: box and disc shrink with the measured density
+ * ({@link QueryMix.Shapes#denser}) so each answer
  * holds about as many entities at every size, and the growth measured is the index's, not the
  * answer's (a 64-unit box held about 180 entities at 1M against 3 at 10k). Queries and writes both start at fixed rates (an
  * open loop, each call timed from when it was due): a latency target holds at a stated load, and
@@ -32,6 +33,8 @@ public final class ReadsUnderWrites implements Scenario {
     private final double queryRate;
     private final double writeRate;
     private final Map<Integer, Double> loadSeconds = new LinkedHashMap<>();
+    private final Map<Integer, Long> placedEntities = new LinkedHashMap<>();
+    private final Map<Integer, QueryMix.Shapes> shapes = new LinkedHashMap<>();
 
     /** A warm-up pass whose writes' p50 is at least this share of the pass before's: the p50 has stopped falling. */
     static final double STOPPED_FALLING = 0.8;
@@ -58,10 +61,9 @@ public final class ReadsUnderWrites implements Scenario {
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("worldEntities", worldSizes);
+        p.put("placedEntitiesByWorldEntities", placedEntities);
         p.put("bulkLoadSeconds", loadSeconds);
         p.put("queriesPerSecond", queryRate);
-        Map<Integer, QueryMix.Shapes> shapes = new LinkedHashMap<>();
-        worldSizes.forEach(size -> shapes.put(size, shapes(size)));
         p.put("shapesByWorldEntities", shapes);
         p.put("writes", "the game mix as single ApplyRmw calls, at the same time");
         p.put("writesPerSecond", writeRate);
@@ -75,36 +77,34 @@ public final class ReadsUnderWrites implements Scenario {
         writes.world(); // the game mix's own players, spawned before the bulk load
         List<ScenarioReport.Result> results = new ArrayList<>();
         Map<String, Double> findings = new LinkedHashMap<>();
-        long loaded = 0;
         for (int size : worldSizes) {
-            try (Connection connection = context.store().connect()) {
-                WorldLoader.Loaded load = new WorldLoader(connection).load((int) (size - loaded), 1000 + size);
-                loaded = size;
-                loadSeconds.put(size, load.took().toMillis() / 1000.0);
-                System.out.printf("world bulk-loaded to %,d entities (%,d in %.1f s)%n", size, load.count(), load.took().toMillis() / 1000.0);
-            }
+            QueryMix.Shapes sized = load(context, size);
+            long world = placedEntities.get(size); // results are labelled with the world measured, which may exceed the size asked
             if (size == worldSizes.get(0)) {
                 // query-service meets its first queries here: passes until the JIT compilers are idle.
-                findings.putAll(context.compilers().repeatUntilIdle(() -> play(shapes(size), context.warmup(), Duration.ZERO)).findings());
+                findings.putAll(context.compilers().repeatUntilIdle(() -> play(sized, context.warmup(), Duration.ZERO)).findings());
             }
-            Settled settled = untilWritesSettle(() -> play(shapes(size), Duration.ZERO, context.warmup()).writes().millisAt(50),
-                    context.compilers().longest());
-            findings.put("writes settled after seconds at " + size, settled.took().toMillis() / 1000.0);
-            findings.put("writes p50 ms of the last settling pass at " + size, settled.lastP50());
+            Settled settled = untilWritesSettle(() -> {
+                double p50 = play(sized, Duration.ZERO, context.warmup()).writes().millisAt(50);
+                System.out.printf("settling pass: writes p50 %.2f ms%n", p50);
+                return p50;
+            }, context.compilers().longest());
+            findings.put("writes settled after seconds at " + world, settled.took().toMillis() / 1000.0);
+            findings.put("writes p50 ms of the last settling pass at " + world, settled.lastP50());
             System.out.printf("writes settled after %.1f s (%d passes, last p50 %.2f ms)%n",
                     settled.took().toMillis() / 1000.0, settled.passes(), settled.lastP50());
-            Played played = play(shapes(size), context.warmup(), context.duration());
+            Played played = play(sized, context.warmup(), context.duration());
             Map<String, QueryMix.Reads> reads = played.reads();
             for (Map.Entry<String, QueryMix.Reads> kind : reads.entrySet()) {
-                ScenarioReport.Result row = context.result(kind.getKey(), Map.of("worldEntities", size), "queries",
+                ScenarioReport.Result row = context.result(kind.getKey(), Map.of("worldEntities", world), "queries",
                         kind.getValue().window());
                 results.add(row);
-                findings.put(kind.getKey() + " p99 ms at " + size, row.latencyMs().p99());
-                findings.put(kind.getKey() + " entities per answer at " + size, kind.getValue().entitiesPerAnswer());
+                findings.put(kind.getKey() + " p99 ms at " + world, row.latencyMs().p99());
+                findings.put(kind.getKey() + " entities per answer at " + world, kind.getValue().entitiesPerAnswer());
             }
-            ScenarioReport.Result written = context.result("writes", Map.of("worldEntities", size), "RMW-units", played.writes());
+            ScenarioReport.Result written = context.result("writes", Map.of("worldEntities", world), "RMW-units", played.writes());
             results.add(written);
-            findings.put("writes p99 ms at " + size, written.latencyMs().p99());
+            findings.put("writes p99 ms at " + world, written.latencyMs().p99());
         }
         return new Outcome(results, findings, List.of());
     }
@@ -136,9 +136,24 @@ public final class ReadsUnderWrites implements Scenario {
     private record Played(Map<String, QueryMix.Reads> reads, WindowRecorder writes) {
     }
 
-    /** The reads' shapes at a world size: the default ones at the first size, shrunk with the density after it. */
-    private QueryMix.Shapes shapes(int size) {
-        return QueryMix.Shapes.DEFAULT.denser((double) size / worldSizes.get(0));
+    /**
+     * Tops the world up to {@code size} placed entities, counting those the scenarios before this
+     * one spawned (the contended transfers' 20,000 players, the game mix's), and returns the reads'
+     * shapes for it: the default ones at the first size, shrunk with the density measured after it.
+     */
+    private QueryMix.Shapes load(ScenarioContext context, int size) throws Exception {
+        try (Connection connection = context.store().connect()) {
+            long missing = size - WorldLoader.placed(connection);
+            if (missing > 0) {
+                WorldLoader.Loaded load = new WorldLoader(connection).load((int) missing, 1000 + size);
+                loadSeconds.put(size, load.took().toMillis() / 1000.0);
+            }
+            placedEntities.put(size, WorldLoader.placed(connection));
+        }
+        double density = (double) placedEntities.get(size) / placedEntities.get(worldSizes.get(0));
+        shapes.put(size, QueryMix.Shapes.DEFAULT.denser(density));
+        System.out.printf("world bulk-loaded to %,d placed entities (%.1f s)%n", placedEntities.get(size), loadSeconds.getOrDefault(size, 0.0));
+        return shapes.get(size);
     }
 
     /** Queries and writes at their rates, side by side, for warm-up plus measured time. */

@@ -92,6 +92,15 @@ public final class WorldLoader {
         }
     }
 
+    /** Entities with a position (players, NPCs, resource nodes...): what a spatial query can find. */
+    public static long placed(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM entity WHERE x IS NOT NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Loads count entities at positions drawn from the seed, in one transaction after the ids are reserved. */
     public Loaded load(int count, long seed) throws SQLException, IOException {
         long started = System.nanoTime();
