@@ -143,16 +143,17 @@ public final class ReadsUnderWrites implements Scenario {
      */
     private QueryMix.Shapes load(ScenarioContext context, int size) throws Exception {
         try (Connection connection = context.store().connect()) {
-            long missing = size - WorldLoader.placed(connection);
+            long missing = Math.max(0, size - WorldLoader.placed(connection));
             if (missing > 0) {
                 WorldLoader.Loaded load = new WorldLoader(connection).load((int) missing, 1000 + size);
                 loadSeconds.put(size, load.took().toMillis() / 1000.0);
             }
             placedEntities.put(size, WorldLoader.placed(connection));
+            System.out.printf("world of %,d placed entities (%,d of them bulk-loaded now, in %.1f s)%n", placedEntities.get(size),
+                    missing, loadSeconds.getOrDefault(size, 0.0));
         }
         double density = (double) placedEntities.get(size) / placedEntities.get(worldSizes.get(0));
         shapes.put(size, QueryMix.Shapes.DEFAULT.denser(density));
-        System.out.printf("world bulk-loaded to %,d placed entities (%.1f s)%n", placedEntities.get(size), loadSeconds.getOrDefault(size, 0.0));
         return shapes.get(size);
     }
 
