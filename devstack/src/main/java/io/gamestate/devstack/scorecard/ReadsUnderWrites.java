@@ -18,10 +18,10 @@ import java.util.function.DoubleSupplier;
  * single ApplyRmw calls run, on a world bulk-loaded to each size in turn (10,000 then 1,000,000
  * placed entities, counting those already there): how query p99 grows with the world. The world's
  * area is fixed, so a larger world is a denser one: box and disc shrink with the measured density
- * ({@link QueryMix.Shapes#denser}) so each answer
- * holds about as many entities at every size, and the growth measured is the index's, not the
- * answer's (a 64-unit box held about 180 entities at 1M against 3 at 10k). Queries and writes both start at fixed rates (an
- * open loop, each call timed from when it was due): a latency target holds at a stated load, and
+ * ({@link QueryMix.Shapes#denser}) so each answer holds about as many entities at every size, and
+ * the growth measured is the index's, not the answer's (a 64-unit box held about 180 entities at
+ * 1M against 3 at 10k). Queries and writes both start at fixed rates (an open loop, each call
+ * timed from when it was due): a latency target holds at a stated load, and
  * calls as fast as they go would measure the two cores' queue instead. After each load the window
  * waits until the writes keep pace ({@link #untilWritesSettle}).
  */
