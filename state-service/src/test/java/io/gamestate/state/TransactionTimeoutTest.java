@@ -3,9 +3,11 @@ package io.gamestate.state;
 import static io.gamestate.state.TestWorld.move;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.proto.state.v1.RmwUnit;
+import io.gamestate.store.StoreFamily;
 import io.grpc.Status;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -53,6 +55,8 @@ class TransactionTimeoutTest {
                 assertThat(moved.getCode()).isEqualTo(Status.Code.OK.value());
             }
             holding.rollback().await().atMost(TestWorld.WAIT);
+            // The stuck attempt was rolled back, not handed back to the pool with its transaction open.
+            await().atMost(TestWorld.WAIT).untilAsserted(() -> assertThat(world.number(openTransactions())).isZero());
         } finally {
             other.close().await().atMost(TestWorld.WAIT);
         }
@@ -60,5 +64,13 @@ class TransactionTimeoutTest {
         RmwResult again = world.client().applyRmw(blocked).await().atMost(TestWorld.WAIT);
         assertThat(again.getCode()).isEqualTo(Status.Code.OK.value());
         assertThat(world.number("SELECT COUNT(*) FROM change_log WHERE request_id = ?", blocked.getRequestId())).isEqualTo(1);
+    }
+
+    /** Sessions on this test's database with a transaction open and no statement running. */
+    private String openTransactions() {
+        return world.family() == StoreFamily.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"
+                : "SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p"
+                        + " ON p.id = t.trx_mysql_thread_id WHERE p.db = DATABASE() AND p.command = 'Sleep'";
     }
 }

@@ -157,6 +157,22 @@ public class RmwRepository {
                 + ") AND item_type IN (" + SqlDialect.markers(types.size()) + ")", Tuple.from(args), RmwRepository::entity);
     }
 
+    // ---- transaction control, pipelined (PostgreSQL family) ---------------------------------
+
+    /** BEGIN on a pooled connection outside any Vert.x transaction: sent without waiting for an answer, ahead of the first reads. */
+    public Uni<Void> begin(SqlConnection c) {
+        return c.query("BEGIN").execute().replaceWithVoid();
+    }
+
+    public Uni<Void> commit(SqlConnection c) {
+        return c.query("COMMIT").execute().replaceWithVoid();
+    }
+
+    /** Ends whatever transaction a failed attempt left open; only a warning from the store when there is none. */
+    public Uni<Void> rollback(SqlConnection c) {
+        return c.query("ROLLBACK").execute().replaceWithVoid();
+    }
+
     // ---- writes -----------------------------------------------------------------------------
 
     /** A unit's committed result, stored under its request id for replays. */

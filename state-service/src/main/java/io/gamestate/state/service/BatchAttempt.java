@@ -35,8 +35,9 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt at a batch of units in one transaction: four round trips between BEGIN and COMMIT
- * (six in all), plus one when a tree changed before its lock or a unit is planned under the lock:
+ * One attempt at a batch of units in one transaction: four round trips, BEGIN sent with the first
+ * and COMMIT with the last when {@code pipelined} (six in all otherwise), plus one when a tree
+ * changed before its lock or a unit is planned under the lock:
  * <ol>
  * <li>stored results of the request ids, the named entities, leaf cells around the target
  * points (no locks);</li>
@@ -84,11 +85,13 @@ final class BatchAttempt {
     private final TreeSet<Long> lockedRoots = new TreeSet<>();
     private final Set<Long> rootsToLock;
     private final Consumer<String> phases;
+    private final boolean pipelined;
 
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
     BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
                  List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
-                 Consumer<String> phases) {
+                 boolean pipelined, Consumer<String> phases) {
+        this.pipelined = pipelined;
         this.rootsToLock = rootsToLock;
         this.phases = phases;
         this.repo = repo;
@@ -100,7 +103,14 @@ final class BatchAttempt {
         this.ws = new WorkingSet(ids, now);
     }
 
-    /** Runs the attempt on the connection of an open transaction. */
+    /**
+     * Runs the attempt on the connection of an open transaction or, when {@code pipelined}, on a
+     * connection with none: then BEGIN goes ahead of the first reads and COMMIT behind the writes,
+     * in the same round trips. PostgreSQL family only: there a failed statement aborts the
+     * transaction, so the COMMIT behind it rolls back (a MySQL-family COMMIT would keep the
+     * statements that succeeded). A pipelined attempt that fails before its COMMIT leaves the
+     * transaction open for the caller to roll back.
+     */
     Uni<Map<String, RmwResult>> run(SqlConnection transaction) {
         this.conn = transaction;
         Set<String> requestIds = new LinkedHashSet<>();
@@ -112,17 +122,18 @@ final class BatchAttempt {
             u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY())));
         }
         return Uni.combine().all().unis(
+                        pipelined ? repo.begin(conn) : Uni.createFrom().voidItem(),
                         repo.storedRequests(conn, requestIds),
                         repo.entities(conn, named),
                         repo.leafCells(conn, superblocks)).asTuple()
                 .invoke(() -> phases.accept("read"))
-                .chain(read -> lockRoots(read.getItem1(), read.getItem2(), read.getItem3()))
+                .chain(read -> lockRoots(read.getItem2(), read.getItem3(), read.getItem4()))
                 .chain(work -> work && planning == Planning.UNDER_LOCK ? settleRoots(1) : Uni.createFrom().item(work))
                 .invoke(() -> phases.accept("roots locked"))
                 .chain(this::lockCellsAndTrees)
                 .chain(work -> work ? completeTrees(1) : Uni.createFrom().item(false))
                 .invoke(() -> phases.accept("cells locked"))
-                .chain(this::applyAndWrite)
+                .chain(work -> pipelined ? commitBehind(applyAndWrite(work)) : applyAndWrite(work))
                 .invoke(() -> phases.accept("written"))
                 .map(done -> results);
     }
@@ -400,6 +411,11 @@ final class BatchAttempt {
             return Uni.createFrom().voidItem();
         }
         return repo.write(conn, ws, applied, queues::depth);
+    }
+
+    /** The writes, then COMMIT pipelined behind them: it is sent after their statements, without waiting for their answers. */
+    private Uni<Void> commitBehind(Uni<Void> writes) {
+        return Uni.combine().all().unis(writes, repo.commit(conn)).collectFailures().discardItems();
     }
 
     private void loseUnit(PlannedUnit u, String reason) {

@@ -5,6 +5,7 @@ import io.gamestate.common.tracing.SpanNames;
 import io.gamestate.common.tracing.Traced;
 import io.gamestate.common.world.WorldGeometry;
 import io.gamestate.store.SqlDialect;
+import io.gamestate.store.StoreFamily;
 import io.gamestate.proto.state.v1.RmwResult;
 import io.gamestate.state.repository.IdAllocator;
 import io.gamestate.state.repository.RmwRepository;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +54,8 @@ public class RmwTransaction {
     private final PartitionTrigger partitions;
     private final Tracer tracer;
     private final String storeFamily;
+    /** BEGIN and COMMIT pipelined with the first and last round trip: PostgreSQL family only ({@link BatchAttempt#run}). */
+    private final boolean pipelined;
     private final Duration transactionTimeout;
     private final ConflictRetry retry;
 
@@ -69,6 +73,7 @@ public class RmwTransaction {
         this.partitions = partitions;
         this.tracer = tracer;
         this.storeFamily = dialect.family().name().toLowerCase();
+        this.pipelined = dialect.family() == StoreFamily.POSTGRESQL;
         this.transactionTimeout = config.rmw().transactionTimeout();
     }
 
@@ -119,8 +124,8 @@ public class RmwTransaction {
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
             BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, planning, rootsToLock, fresh, now,
-                    span::addEvent);
-            return pool.withTransaction(attempt::run)
+                    pipelined, span::addEvent);
+            return (pipelined ? pipelinedTransaction(attempt) : pool.withTransaction(attempt::run))
                     .map(results -> new Outcome(results, attempt.lost()))
                     .invoke(() -> {
                         attempt.describe(span);
@@ -130,6 +135,29 @@ public class RmwTransaction {
         }).ifNoItem().after(transactionTimeout).failWith(() -> {
             LOG.warnf("a transaction of %d units had no answer from the store in %s", units.size(), transactionTimeout);
             return new StoreUnavailableException(new TimeoutException("no answer from the store in " + transactionTimeout));
+        });
+    }
+
+    /**
+     * The attempt on a pooled connection, sending its own BEGIN and COMMIT: two round trips fewer
+     * than {@code withTransaction}, and the locks held one round trip less. An attempt that did not
+     * end with its COMMIT (a failure, or a timeout while a statement waits for a lock) queues a
+     * ROLLBACK behind its statements; its connection goes back to the pool once that is answered,
+     * so the next borrower never waits behind a lock wait it did not start.
+     */
+    private Uni<Map<String, RmwResult>> pipelinedTransaction(BatchAttempt attempt) {
+        return pool.getConnection().chain(conn -> {
+            AtomicBoolean released = new AtomicBoolean();
+            Runnable rollBack = () -> {
+                if (released.compareAndSet(false, true)) {
+                    repo.rollback(conn).onFailure().recoverWithNull().eventually(conn::close).subscribe().with(
+                            done -> { }, failure -> LOG.debugf(failure, "closing a rolled-back connection"));
+                }
+            };
+            return attempt.run(conn)
+                    .call(() -> released.compareAndSet(false, true) ? conn.close() : Uni.createFrom().voidItem())
+                    .onFailure().invoke(rollBack)
+                    .onCancellation().invoke(rollBack);
         });
     }
 
