@@ -36,8 +36,12 @@ public class RmwRampSimulation extends Simulation {
     static final int STEP_RATE = Integer.getInteger("stepRate", 100);
     static final int LEVELS = Integer.getInteger("levels", 10);
     static final int LEVEL_SECONDS = Integer.getInteger("levelSeconds", 10);
-    /** Before the first measured level, unmeasured: the JIT, connection pools and caches of a cold GLS warm up. */
-    static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 20);
+    /**
+     * Before the first measured level, unmeasured: the JIT, connection pools and caches of a cold GLS
+     * warm up, and so does this JVM, whose compilers otherwise share the cores with the suite
+     * through the first levels.
+     */
+    static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 40);
     /** Warm-up rises from the first level's rate to the middle level's: a cold GLS hit at once by hundreds a second times out. */
     static final int WARMUP_RATE = Integer.getInteger("warmupRate", START_RATE + STEP_RATE * ((LEVELS - 1) / 2));
     static final int PLAYERS = Integer.getInteger("players", 200);

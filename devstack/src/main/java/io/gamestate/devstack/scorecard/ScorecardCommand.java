@@ -198,7 +198,10 @@ public class ScorecardCommand implements Callable<Integer> {
     @Option(names = "--ramp-level-seconds", defaultValue = "6", description = "Ramp: seconds per level.")
     int rampLevelSeconds;
 
-    @Option(names = "--ramp-warmup-seconds", defaultValue = "10", description = "Ramp: unmeasured seconds before the first level.")
+    // 10 s left Gatling's own JVM, and the GLS's paths for Gatling's requests, compiling through the first
+    // levels: their p99 read 37-54 ms at 250-500 moves/s; after 40 s, 4-13 ms (docs/benchmarks.md).
+    @Option(names = "--ramp-warmup-seconds", defaultValue = "40",
+            description = "Ramp: Gatling's unmeasured seconds before the first level, rising to the middle level's rate.")
     int rampWarmupSeconds;
 
     @Option(names = "--gls-counts", defaultValue = "1,2,4", split = ",", description = "GLS scaling: GLS processes per run.")
