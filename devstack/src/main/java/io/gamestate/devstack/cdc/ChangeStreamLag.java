@@ -28,10 +28,20 @@ public final class ChangeStreamLag implements AutoCloseable {
 
     private final Histogram lagMs = new ConcurrentHistogram(3);
     private final List<Watch> watches = new ArrayList<>();
+    private final long countFromMs;
     private volatile boolean closed;
 
-    /** Watches a square of the given side centred on each point, from now on. */
+    /** Watches a square of the given side centred on each point, from now on; counts every event. */
     public ChangeStreamLag(Channel query, List<double[]> centres, double side) {
+        this(query, centres, side, 0);
+    }
+
+    /**
+     * As above, counting only events committed from {@code countFromMs} (epoch ms) on: a warm-up's
+     * events, sent while query-service's watch path is still being compiled, stay out of the figures.
+     */
+    public ChangeStreamLag(Channel query, List<double[]> centres, double side, long countFromMs) {
+        this.countFromMs = countFromMs;
         for (double[] c : centres) {
             Bounds region = Bounds.newBuilder().setMinX(c[0] - side / 2).setMinY(c[1] - side / 2)
                     .setMaxX(c[0] + side / 2).setMaxY(c[1] + side / 2).build();
@@ -51,7 +61,9 @@ public final class ChangeStreamLag implements AutoCloseable {
 
         @Override
         public void onNext(ChangeEvent e) {
-            lagMs.recordValue(Math.max(0, System.currentTimeMillis() - e.getCommittedAtMs()));
+            if (e.getCommittedAtMs() >= countFromMs) {
+                lagMs.recordValue(Math.max(0, System.currentTimeMillis() - e.getCommittedAtMs()));
+            }
         }
 
         @Override
