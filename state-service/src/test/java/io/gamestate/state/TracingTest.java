@@ -65,7 +65,8 @@ class TracingTest extends WorldTest {
                 .containsExactly(moved.getCells(0).getCellId());
         assertThat(transaction.getAttributes().get(AttributeKey.longKey("rmw.rows_updated"))).isEqualTo(1);
         assertThat(transaction.getAttributes().get(AttributeKey.longKey("rmw.change_events"))).isEqualTo(1);
-        assertThat(eventNames(transaction)).containsExactly("read", "roots locked", "cells locked", "written");
+        // The player is its own root, read before the lock: its cells are locked in the root's round trip.
+        assertThat(eventNames(transaction)).containsExactly("read", "cells locked", "written");
         List<String> statements = exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getParentSpanId().equals(transaction.getSpanId()))
                 .map(s -> s.getAttributes().get(AttributeKey.stringKey("db.statement"))).toList();
@@ -90,7 +91,7 @@ class TracingTest extends WorldTest {
             other.query("UPDATE cell SET request_queue = request_queue WHERE id <> " + cell).execute().await().atMost(TestWorld.WAIT);
             other.query("SELECT id FROM cell WHERE id = " + cell + " FOR UPDATE").execute().await().atMost(TestWorld.WAIT);
             moving = world.client().applyRmw(move(player, 301, 300)).subscribeAsCompletionStage();
-            await().atMost(Duration.ofSeconds(10)).until(() -> world.number(lockWaitsSql()) > 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> world.number(lockWaitsSql("cell")) > 0);
             other.query("SELECT id FROM entity WHERE id = " + player + " FOR UPDATE").execute()
                     .onFailure().recoverWithNull().await().atMost(TestWorld.WAIT);
             tx.rollback().await().atMost(TestWorld.WAIT);
@@ -109,18 +110,49 @@ class TracingTest extends WorldTest {
                 .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).toList();
         assertThat(attempts).hasSize(2);
         assertThat(attempts.get(0).getAttributes().get(AttributeKey.stringKey("rmw.retry_reason"))).isEqualTo("deadlock");
-        assertThat(eventNames(attempts.get(0))).containsExactly("read", "roots locked", "exception");
+        assertThat(eventNames(attempts.get(0))).containsExactly("read", "exception");
         assertThat(attempts.get(1).getAttributes().get(AttributeKey.longKey("rmw.attempt"))).isEqualTo(2);
         assertThat(attempts.get(1).getAttributes().get(AttributeKey.stringKey("rmw.retry_reason"))).isNull();
     }
 
-    /** Transactions waiting now for a cell's row lock (the unit, once it holds the player's row). */
-    private String lockWaitsSql() {
+    @Test
+    void aRootThatLeftItsCellBeforeTheLockLosesItsUnitWhichRunsAgain() throws Exception {
+        long player = world.player(500, 500, 50);
+        exporter.reset();
+
+        // Both moves read the player in its cell, then queue for its row behind this transaction;
+        // the far move goes first and takes the player out of the cell the near move locked.
+        SqlConnection other = pool.getConnection().await().atMost(TestWorld.WAIT);
+        CompletableFuture<RmwResult> far;
+        CompletableFuture<RmwResult> near;
+        try {
+            Transaction tx = other.begin().await().atMost(TestWorld.WAIT);
+            other.query("SELECT id FROM entity WHERE id = " + player + " FOR UPDATE").execute().await().atMost(TestWorld.WAIT);
+            far = world.client().applyRmw(move(player, 900, 900)).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(() -> world.number(lockWaitsSql("entity")) == 1);
+            near = world.client().applyRmw(move(player, 501, 500)).subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(() -> world.number(lockWaitsSql("entity")) == 2);
+            tx.rollback().await().atMost(TestWorld.WAIT);
+        } finally {
+            other.close().await().atMost(TestWorld.WAIT);
+        }
+
+        assertThat(far.get().getCode()).isEqualTo(Status.Code.OK.value());
+        assertThat(near.get().getCode()).as(near.get().getMessage()).isEqualTo(Status.Code.OK.value());
+        assertThat(world.rows("SELECT x, y FROM entity WHERE id = ?", player).get(0).deepToString()).isEqualTo("[501.0,500.0]");
+        SpanData lost = awaitSpan(s -> s.getName().equals("rmw.transaction")
+                && Long.valueOf(1).equals(s.getAttributes().get(AttributeKey.longKey("rmw.units_lost"))));
+        assertThat(lost.getAttributes().get(AttributeKey.longKey("rmw.rows_updated"))).isZero();
+        world.assertInvariants();
+    }
+
+    /** Transactions waiting now for a row lock of the table (the unit, once it holds the rows it locks first). */
+    private String lockWaitsSql(String table) {
         return switch (dialect.family()) {
             case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND wait_event_type = 'Lock' AND query LIKE '%FROM cell%FOR UPDATE%'";
+                    + " AND wait_event_type = 'Lock' AND query LIKE '%FROM " + table + " %FOR UPDATE%'";
             case MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
-                    + " AND trx_query LIKE '%FROM cell%FOR UPDATE%'";
+                    + " AND trx_query LIKE '%FROM " + table + " %FOR UPDATE%'";
         };
     }
 
