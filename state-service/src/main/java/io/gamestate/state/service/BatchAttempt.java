@@ -48,8 +48,8 @@ import org.jboss.logging.Logger;
  * <li>apply the rules in memory, then write rows, counters, aggregates, effects, change events
  * and request records, pipelined.</li>
  * </ol>
- * When the first read holds every root (the units name players, not items they hold), round
- * trips 2 and 3 are one: the cell locks and reads go out right behind the root locks.
+ * When the first read holds every root (the units name players, and items only of players they
+ * also name), round trips 2 and 3 are one: the cell locks and reads go out right behind the root locks.
  * Entities are always locked before cells, each in ascending id order, so two attempts never
  * wait on each other in a cycle. Under a root's lock its whole tree is stable, so tree rows that
  * changed since the unlocked read are simply read again. A unit whose named row changed owner
@@ -169,8 +169,8 @@ final class BatchAttempt {
     /**
      * Locks the hierarchy roots of the named entities, then the cells. Rows inside a hierarchy
      * are never locked one by one: whoever changes a tree holds its root, so the root is the
-     * tree's lock. When every owner was read before the lock (a unit naming players, not items
-     * they hold), the cells are chosen from that read and locked in the roots' round trip, behind
+     * tree's lock. When every owner was read before the lock (units naming players, and items
+     * only of players they also name), the cells are chosen from that read and locked in the roots' round trip, behind
      * them: one round trip less, and the hot rows' locks held one round trip shorter. A root that
      * left its cell in between loses its unit.
      */
