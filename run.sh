@@ -113,21 +113,29 @@ profile_of() { # store -> the services' build profile
     *) echo "a store must be embedded, postgres, mariadb, mariadb-local, pg-replica or galera, not $1" >&2; exit 2 ;;
   esac
 }
-# The last build of this script: its profile and commit. A run of the same commit with no local
-# change and no Maven build since (the jar is older than the stamp) reuses the jars.
-build_stamp=target/run-build
+# The jars this script runs. A build is reused when the tree has no local change, each jar is newer
+# than every file git tracks, and state-service's and query-service's jars (the two the profile
+# changes) say in their manifests that they were built with the profile asked for (Build-Profile,
+# set in gamestate-store's config): so a run right after `./mvnw verify` runs verify's build.
+apps=(state-service query-service gls-service devstack)
+build_is_current() { # profile
+  local app jar
+  [ -z "$(git status --porcelain 2>/dev/null || echo unknown)" ] && command -v unzip >/dev/null || return 1
+  for app in "${apps[@]}"; do
+    jar=$app/target/quarkus-app/quarkus-run.jar
+    [ -f "$jar" ] && [ -z "$(git ls-files -z | xargs -0 -r sh -c 'find "$@" -newer "$0" -print -quit' "$jar")" ] || return 1
+  done
+  for app in state-service query-service; do
+    [ "$(unzip -p "$app/target/quarkus-app/quarkus-run.jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Build-Profile: //p')" = "$1" ] || return 1
+  done
+}
 build() { # profile
-  local stamp
-  stamp="$1 $(git rev-parse HEAD 2>/dev/null || echo no-commit)"
-  if [ "$(cat "$build_stamp" 2>/dev/null)" = "$stamp" ] && [ -z "$(git status --porcelain 2>/dev/null || echo unknown)" ] \
-      && [ "$build_stamp" -nt state-service/target/quarkus-app/quarkus-run.jar ]; then
-    echo "==> reusing the build of profile $1 (this commit, no local change)"
+  if build_is_current "$1"; then
+    echo "==> reusing the build of profile $1 (newer than every tracked file, no local change)"
     return 0
   fi
   echo "==> building (profile $1)"
-  rm -f "$build_stamp"
   ./mvnw -B -q package -DskipTests -Dquarkus.profile="$1"
-  echo "$stamp" >"$build_stamp"
 }
 
 # query-service reads where state-service writes, except on pg-replica: there it reads the standby.
