@@ -174,6 +174,14 @@ class SpatialQueriesTest {
         assertThat(setting.getString(0)).isEqualTo("0");
     }
 
+    /** Nor are their plans compiled to machine code: a generic plan's estimate can pass the JIT threshold. */
+    @Test
+    void readsRunWithoutJitCompilation() {
+        assumeTrue(dialect.family() == StoreFamily.POSTGRESQL, "JIT compilation of plans is PostgreSQL's");
+        Row setting = pool.query("SHOW jit").execute().await().atMost(TestWorld.WAIT).iterator().next();
+        assertThat(setting.getString(0)).isEqualTo("off");
+    }
+
     // ---- brute force --------------------------------------------------------------------------
 
     private List<Placed> matching(Predicate<Placed> where, List<EntityKind> kinds, Comparator<Placed> order) {

@@ -65,4 +65,21 @@ class StoreSessionTest {
                 .await().atMost(TestWorld.WAIT);
         assertThat(String.join("\n", plan)).contains("small_requests_pkey").doesNotContain("Seq Scan");
     }
+
+    /**
+     * No plan is compiled to machine code, however costly its estimate: a subtree walk's generic plan
+     * is estimated past PostgreSQL's JIT threshold, and compiling it took a hundred times the walk.
+     */
+    @Test
+    void plansAreNotCompiled() {
+        assumeTrue(dialect.family() == StoreFamily.POSTGRESQL, "JIT compilation of plans is PostgreSQL's");
+        List<String> plan = new ArrayList<>();
+        world.pool().withTransaction(c -> c.query("SET LOCAL jit_above_cost = 0").execute()
+                .chain(() -> c.query("PREPARE walk AS " + dialect.sql(RmwRepository.subtreeWalk(1))).execute())
+                .chain(() -> c.query("EXPLAIN (ANALYZE) EXECUTE walk(1)").execute())
+                .invoke(rows -> rows.forEach(r -> plan.add(r.getString(0))))
+                .chain(() -> c.query("DEALLOCATE walk").execute()))
+                .await().atMost(TestWorld.WAIT);
+        assertThat(String.join("\n", plan)).contains("Recursive Union").doesNotContain("JIT");
+    }
 }

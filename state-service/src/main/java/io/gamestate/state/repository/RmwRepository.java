@@ -137,11 +137,15 @@ public class RmwRepository {
             return Uni.createFrom().item(List.of());
         }
         List<Object> roots = SqlDialect.inList(rootIds);
-        return list(c, "WITH RECURSIVE sub (id) AS ("
-                + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(roots.size()) + ")"
+        return list(c, subtreeWalk(roots.size()), Tuple.from(roots), RmwRepository::entity);
+    }
+
+    /** The statement of {@link #subtrees} for {@code roots} markers. */
+    public static String subtreeWalk(int roots) {
+        return "WITH RECURSIVE sub (id) AS ("
+                + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(roots) + ")"
                 + " UNION ALL SELECT e.id FROM entity e JOIN sub s ON e.parent_id = s.id)"
-                + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)",
-                Tuple.from(roots), RmwRepository::entity);
+                + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)";
     }
 
     /** Item stacks of the given types directly under the given holders (harvest targets). */
