@@ -89,13 +89,7 @@ public class EntityRepository {
      * stops at maxDepth.
      */
     public Uni<List<SubtreeRow>> subtreePage(long rootId, int maxDepth, int afterDepth, long afterId, int limit) {
-        return dialect.query("WITH RECURSIVE sub (id, depth) AS ("
-                        + " SELECT id, 0 FROM entity WHERE id = ?"
-                        + " UNION ALL"
-                        + " SELECT c.id, s.depth + 1 FROM entity c JOIN sub s ON c.parent_id = s.id WHERE s.depth < ?)"
-                        + " SELECT " + Rows.ENTITY_COLUMNS + ", sub.depth FROM sub JOIN entity e ON e.id = sub.id"
-                        + " WHERE sub.depth > ? OR (sub.depth = ? AND sub.id > ?)"
-                        + " ORDER BY sub.depth, sub.id LIMIT ?",
+        return dialect.query(subtreePageSql(),
                         Tuple.from(List.of(rootId, maxDepth, afterDepth, afterDepth, afterId, (long) limit)))
                 .map(rows -> {
                     List<SubtreeRow> out = new ArrayList<>();
@@ -104,6 +98,18 @@ public class EntityRepository {
                     }
                     return out;
                 });
+    }
+
+    /** The statement of {@link #subtreePage}: its markers are the root, maxDepth, afterDepth twice, afterId and limit. */
+    public String subtreePageSql() {
+        return "WITH RECURSIVE sub (id, depth) AS ("
+                + " SELECT id, 0 FROM entity WHERE id = ?"
+                + " UNION ALL"
+                + " SELECT c.id, s.depth + 1 FROM sub s" + dialect.lookupJoin("entity", "c", "parent_id", "s.id")
+                + " WHERE s.depth < ?)"
+                + " SELECT " + Rows.ENTITY_COLUMNS + ", sub.depth FROM sub" + dialect.lookupJoin("entity", "e", "id", "sub.id")
+                + " WHERE sub.depth > ? OR (sub.depth = ? AND sub.id > ?)"
+                + " ORDER BY sub.depth, sub.id LIMIT ?";
     }
 
     private static String squaredDistance(List<Object> params, Position center) {

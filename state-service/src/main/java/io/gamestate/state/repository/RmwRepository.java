@@ -141,10 +141,10 @@ public class RmwRepository {
     }
 
     /** The statement of {@link #subtrees} for {@code roots} markers. */
-    public static String subtreeWalk(int roots) {
+    public String subtreeWalk(int roots) {
         return "WITH RECURSIVE sub (id) AS ("
                 + " SELECT id FROM entity WHERE parent_id IN (" + SqlDialect.markers(roots) + ")"
-                + " UNION ALL SELECT e.id FROM entity e JOIN sub s ON e.parent_id = s.id)"
+                + " UNION ALL SELECT e.id FROM sub s" + dialect.lookupJoin("entity", "e", "parent_id", "s.id") + ")"
                 + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)";
     }
 
