@@ -7,6 +7,7 @@ import io.gamestate.state.config.StatementCache;
 import io.gamestate.state.repository.RmwRepository;
 import io.gamestate.store.SqlDialect;
 import io.gamestate.store.StoreFamily;
+import io.gamestate.store.testing.GenericPlans;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -69,24 +70,13 @@ class StoreSessionTest {
     /**
      * A subtree walk finds each node's children by index lookups, however many children the
      * table's statistics promise a node: planned for any root, the walk otherwise merged with the
-     * whole parent index (17 ms for 3 rows on a world of 1M entities, 0.3 ms by lookups). A temporary
-     * table shadows {@code entity} here with 100,000 rows under 20 parents, the skew of such a world.
+     * whole parent index (17 ms for 3 rows on a world of 1M entities, 0.3 ms by lookups).
      */
     @Test
     void subtreeWalksLookUpChildrenByIndexOnABigWorld() {
         assumeTrue(dialect.family() == StoreFamily.POSTGRESQL, "generic plans are PostgreSQL's");
-        List<String> plan = new ArrayList<>();
-        world.pool().withTransaction(c -> c.query("CREATE TEMP TABLE entity (LIKE public.entity INCLUDING ALL) ON COMMIT DROP").execute()
-                .chain(() -> c.query("INSERT INTO entity (id, kind, owner_id, parent_id, hp, max_hp, gold, amount, dead, version)"
-                        + " SELECT g, 1, g, g % 20 + 1, 1, 1, 0, 0, 0, 1 FROM generate_series(1, 100000) g").execute())
-                .chain(() -> c.query("ANALYZE entity").execute())
-                .chain(() -> c.query("SET LOCAL plan_cache_mode = force_generic_plan").execute())
-                .chain(() -> c.query("PREPARE walk AS " + dialect.sql(repository.subtreeWalk(1))).execute())
-                .chain(() -> c.query("EXPLAIN EXECUTE walk(100001)").execute())
-                .invoke(rows -> rows.forEach(r -> plan.add(r.getString(0))))
-                .chain(() -> c.query("DEALLOCATE walk").execute()))
-                .await().atMost(TestWorld.WAIT);
-        assertThat(String.join("\n", plan)).contains("Recursive Union", "entity_parent_id_idx")
+        assertThat(GenericPlans.onSkewedWorld(world.pool(), dialect.sql(repository.subtreeWalk(1)), "100001"))
+                .contains("Recursive Union", "entity_parent_id_idx")
                 .doesNotContain("Merge Join", "Hash Join", "Seq Scan");
     }
 
