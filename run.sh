@@ -118,15 +118,21 @@ profile_of() { # store -> the services' build profile
 # changes) say in their manifests that they were built with the profile asked for (Build-Profile,
 # set in gamestate-store's config): so a run right after `./mvnw verify` runs verify's build.
 apps=(state-service query-service gls-service devstack)
+build_profile_of() { # jar -> the Build-Profile its manifest names (read with the JDK's jar tool)
+  local jar=$PWD/$1 dir
+  dir=$(mktemp -d)
+  (cd "$dir" && jar xf "$jar" META-INF/MANIFEST.MF && tr -d '\r' <META-INF/MANIFEST.MF | sed -n 's/^Build-Profile: //p')
+  rm -rf "$dir"
+}
 build_is_current() { # profile
   local app jar
-  [ -z "$(git status --porcelain 2>/dev/null || echo unknown)" ] && command -v unzip >/dev/null || return 1
+  [ -z "$(git status --porcelain 2>/dev/null || echo unknown)" ] || return 1
   for app in "${apps[@]}"; do
     jar=$app/target/quarkus-app/quarkus-run.jar
     [ -f "$jar" ] && [ -z "$(git ls-files -z | xargs -0 -r sh -c 'find "$@" -newer "$0" -print -quit' "$jar")" ] || return 1
   done
   for app in state-service query-service; do
-    [ "$(unzip -p "$app/target/quarkus-app/quarkus-run.jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Build-Profile: //p')" = "$1" ] || return 1
+    [ "$(build_profile_of "$app/target/quarkus-app/quarkus-run.jar")" = "$1" ] || return 1
   done
 }
 build() { # profile
