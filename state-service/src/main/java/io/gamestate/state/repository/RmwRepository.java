@@ -121,6 +121,39 @@ public class RmwRepository {
                 + ") ORDER BY id FOR UPDATE", Tuple.from(ids), RmwRepository::cell);
     }
 
+    /** Locks, ascending, those of the given rows that are hierarchy roots; a row that is not (or no longer) one stays unlocked. */
+    public Uni<List<EntityRecord>> lockRoots(SqlConnection c, Collection<Long> sortedIds) {
+        if (sortedIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> ids = SqlDialect.inList(sortedIds);
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(ids.size())
+                + ") AND parent_id IS NULL ORDER BY id FOR UPDATE", Tuple.from(ids), RmwRepository::entity);
+    }
+
+    /**
+     * Locks, ascending, the cells of the given roots and the given cells. Sent behind
+     * {@link #lockRoots} on the same connection, it reads the roots' cells once they are locked,
+     * so the cells are the ones the roots are in while the transaction lasts. PostgreSQL family
+     * only: the ids are an array computed once, because a cell row joined to a subquery is
+     * dropped from the result when its lock had to wait for a writer (the re-check of the
+     * updated row does not find the subquery's row again).
+     */
+    public Uni<List<CellRecord>> lockCellsOfRoots(SqlConnection c, Collection<Long> rootIds, Collection<Long> cellIds) {
+        if (rootIds.isEmpty()) {
+            return lockCells(c, cellIds);
+        }
+        List<Object> args = SqlDialect.inList(rootIds);
+        String chosen = "SELECT cell_id FROM entity WHERE id IN (" + SqlDialect.markers(args.size()) + ") AND parent_id IS NULL";
+        if (!cellIds.isEmpty()) {
+            List<Object> cells = SqlDialect.inList(cellIds);
+            chosen += " UNION ALL SELECT id FROM cell WHERE id IN (" + SqlDialect.markers(cells.size()) + ")";
+            args.addAll(cells);
+        }
+        return list(c, "SELECT " + CELL_COLUMNS + " FROM cell WHERE id = ANY(ARRAY(" + chosen + ")) ORDER BY id FOR UPDATE",
+                Tuple.from(args), RmwRepository::cell);
+    }
+
     /** Rows inside trees whose root the transaction has locked: no other writer can change them. */
     public Uni<List<EntityRecord>> entities(SqlConnection c, Collection<Long> ids) {
         if (ids.isEmpty()) {

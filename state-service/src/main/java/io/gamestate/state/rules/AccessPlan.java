@@ -34,6 +34,15 @@ public record AccessPlan(Rule rule, List<Long> named, List<Long> heldByNamedPlay
         return ids;
     }
 
+    /**
+     * Whether the unit reads and writes no row but those it names and their cells: no tree row
+     * around them, no subtree, no stack. When the named rows are roots, such a unit's locks can
+     * all be taken before anything is read.
+     */
+    public boolean touchesOnlyNamedRows() {
+        return !changesTree && subtreeRoots.isEmpty() && stack == null && heldByNamedPlayers.isEmpty();
+    }
+
     public static Builder of(Rule rule) {
         return new Builder(rule);
     }

@@ -52,8 +52,9 @@ public class TradeRule extends RuleHandler<Trade> {
     @Override
     protected AccessPlan.Builder plan(AccessPlan.Builder plan, Trade t) {
         List<Long> items = items(t);
-        return plan.named(t.getPlayerA(), t.getPlayerB()).named(items).heldByNamedPlayers(items).changesTree()
-                .subtreeRoots(items);
+        plan.named(t.getPlayerA(), t.getPlayerB());
+        // Gold alone changes the two players' rows; items relink trees.
+        return items.isEmpty() ? plan : plan.named(items).heldByNamedPlayers(items).changesTree().subtreeRoots(items);
     }
 
     @Override

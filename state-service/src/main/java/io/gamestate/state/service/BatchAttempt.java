@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +38,9 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt at a batch of units in one transaction: four round trips, BEGIN sent with the first
+ * One attempt at a batch of units in one transaction. Units that touch only the rows they name,
+ * when the leaves of their targets are known and BEGIN and COMMIT are {@code pipelined}, run in
+ * two round trips (see {@link #lockFirst}). Otherwise four round trips, BEGIN sent with the first
  * and COMMIT with the last when {@code pipelined} (six in all otherwise), plus one when a tree
  * changed before its lock or a unit is planned under the lock:
  * <ol>
@@ -89,12 +93,17 @@ final class BatchAttempt {
     private final Set<Long> rootsToLock;
     private final Consumer<String> phases;
     private final boolean pipelined;
+    private final KnownLeaves knownLeaves;
+    /** The units' request ids, and the entity ids they name, ascending. */
+    private final Set<String> requestIds = new LinkedHashSet<>();
+    private final Set<Long> named = new TreeSet<>();
 
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
-    BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
+    BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues, KnownLeaves knownLeaves,
                  List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
                  boolean pipelined, Consumer<String> phases) {
         this.pipelined = pipelined;
+        this.knownLeaves = knownLeaves;
         this.rootsToLock = rootsToLock;
         this.phases = phases;
         this.repo = repo;
@@ -104,6 +113,10 @@ final class BatchAttempt {
         this.units = units;
         this.planning = planning;
         this.ws = new WorkingSet(ids, now);
+        for (PlannedUnit u : units) {
+            requestIds.add(u.requestId());
+            named.addAll(u.plan().named());
+        }
     }
 
     /**
@@ -116,26 +129,98 @@ final class BatchAttempt {
      */
     Uni<Map<String, RmwResult>> run(SqlConnection transaction) {
         this.conn = transaction;
-        Set<String> requestIds = new LinkedHashSet<>();
-        Set<Long> named = new TreeSet<>();
-        Set<Integer> superblocks = new TreeSet<>();
-        for (PlannedUnit u : units) {
-            requestIds.add(u.requestId());
-            named.addAll(u.plan().named());
-            u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY())));
+        Map<PlannedUnit, Set<Long>> targetLeaves = knownTargetLeaves();
+        if (targetLeaves != null) {
+            return lockFirst(targetLeaves);
         }
+        Set<Integer> superblocks = new TreeSet<>();
+        units.forEach(u -> u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY()))));
         return Uni.combine().all().unis(
                         pipelined ? repo.begin(conn) : Uni.createFrom().voidItem(),
                         repo.storedRequests(conn, requestIds),
                         repo.entities(conn, named),
                         repo.leafCells(conn, superblocks)).asTuple()
                 .invoke(() -> phases.accept("read"))
+                .invoke(read -> knownLeaves.remember(superblocks, read.getItem4()))
                 .chain(read -> lockRootsAndCells(read.getItem2(), read.getItem3(), read.getItem4()))
                 .chain(work -> work ? completeTrees(1) : Uni.createFrom().item(false))
                 .invoke(() -> phases.accept("cells locked"))
                 .chain(work -> pipelined ? commitBehind(applyAndWrite(work)) : applyAndWrite(work))
                 .invoke(() -> phases.accept("written"))
                 .map(done -> results);
+    }
+
+    /**
+     * The leaves last known to hold each unit's targets, when every unit may lock first: an
+     * optimistic, pipelined attempt whose units touch only the rows they name. Null otherwise.
+     */
+    private Map<PlannedUnit, Set<Long>> knownTargetLeaves() {
+        if (!pipelined || planning != Planning.OPTIMISTIC) {
+            return null;
+        }
+        Map<PlannedUnit, Set<Long>> leavesByUnit = new HashMap<>();
+        for (PlannedUnit u : units) {
+            if (!u.plan().touchesOnlyNamedRows()) {
+                return null;
+            }
+            Set<Long> leaves = new TreeSet<>();
+            for (Position p : u.plan().targets()) {
+                Long leaf = knownLeaves.leafAt(geometry.superblockAt(p.getX(), p.getY()), p.getX(), p.getY());
+                if (leaf == null) {
+                    return null;
+                }
+                leaves.add(leaf);
+            }
+            leavesByUnit.put(u, leaves);
+        }
+        return leavesByUnit;
+    }
+
+    /**
+     * The attempt in two round trips: BEGIN, then the named rows locked if they are roots, then
+     * their cells and the target leaves locked (the store reads the roots' cells behind their
+     * locks), then the stored results of the request ids (a twin that held the same locks has
+     * committed by now); the writes and COMMIT go in the second. A unit naming a row that is not
+     * a root, or none at all, is lost: it runs again on the path that reads before it locks.
+     */
+    private Uni<Map<String, RmwResult>> lockFirst(Map<PlannedUnit, Set<Long>> targetLeaves) {
+        Set<Long> leaves = new TreeSet<>();
+        targetLeaves.values().forEach(leaves::addAll);
+        return Uni.combine().all().unis(
+                        repo.begin(conn),
+                        repo.lockRoots(conn, named),
+                        repo.lockCellsOfRoots(conn, named, leaves),
+                        repo.storedRequests(conn, requestIds)).asTuple()
+                .invoke(() -> phases.accept("locked"))
+                .map(locked -> {
+                    locked.getItem2().forEach(root -> {
+                        ws.load(root);
+                        lockedRoots.add(root.id);
+                    });
+                    locked.getItem3().forEach(ws::lockedCell);
+                    sortReplays(locked.getItem4());
+                    admitUnitsOfLockedRoots(targetLeaves);
+                    return !pending.isEmpty();
+                })
+                .chain(work -> commitBehind(applyAndWrite(work)))
+                .invoke(() -> phases.accept("written"))
+                .map(done -> results);
+    }
+
+    /** Admits to the cell queues each pending unit whose named rows are all locked roots; loses the others. */
+    private void admitUnitsOfLockedRoots(Map<PlannedUnit, Set<Long>> targetLeaves) {
+        Map<Long, Integer> admitting = new HashMap<>();
+        for (PlannedUnit u : List.copyOf(pending)) {
+            Optional<Long> unlocked = u.plan().named().stream().filter(id -> !lockedRoots.contains(id)).findFirst();
+            if (unlocked.isPresent()) {
+                loseUnit(u, "entity " + unlocked.get() + " is not a root, or not there");
+                continue;
+            }
+            Set<Long> unitCells = new TreeSet<>(targetLeaves.get(u));
+            u.plan().named().stream().map(id -> ws.find(id).cellId).filter(Objects::nonNull).forEach(unitCells::add);
+            unitCells.forEach(cell -> admitting.merge(cell, 1, Integer::sum));
+        }
+        admit(admitting);
     }
 
     /** What the committed attempt did, for its span. */
@@ -192,14 +277,7 @@ final class BatchAttempt {
 
     /** Sorts the units into replays and pending ones; the roots to lock for the pending ones. */
     private TreeSet<Long> classify(Map<String, StoredRequest> stored, List<EntityRecord> namedRows, List<CellRecord> leafCells) {
-        for (PlannedUnit u : units) {
-            StoredRequest s = stored.get(u.requestId());
-            if (s == null) {
-                pending.add(u);
-            } else {
-                results.put(u.requestId(), replay(u, s));
-            }
-        }
+        sortReplays(stored);
         this.leaves = leafCells;
         namedRows.forEach(row -> unlockedRows.put(row.id, row));
         TreeSet<Long> roots = new TreeSet<>(planning == Planning.UNDER_LOCK ? rootsToLock : Set.of());
@@ -212,6 +290,18 @@ final class BatchAttempt {
             }
         }
         return roots;
+    }
+
+    /** Units whose request id has a stored result answer it; the others are pending. */
+    private void sortReplays(Map<String, StoredRequest> stored) {
+        for (PlannedUnit u : units) {
+            StoredRequest s = stored.get(u.requestId());
+            if (s == null) {
+                pending.add(u);
+            } else {
+                results.put(u.requestId(), replay(u, s));
+            }
+        }
     }
 
     private boolean ownersReadBeforeLock() {
@@ -369,8 +459,7 @@ final class BatchAttempt {
             unitCells.forEach(cell -> admitting.merge(cell, 1, Integer::sum));
             plan.cells().addAll(unitCells);
         }
-        queues.admit(admitting);
-        admitting.forEach((cell, n) -> admitted.merge(cell, n, Integer::sum));
+        admit(admitting);
         return plan;
     }
 
@@ -498,6 +587,12 @@ final class BatchAttempt {
     /** The writes, then COMMIT pipelined behind them: it is sent after their statements, without waiting for their answers. */
     private Uni<Void> commitBehind(Uni<Void> writes) {
         return Uni.combine().all().unis(writes, repo.commit(conn)).collectFailures().discardItems();
+    }
+
+    /** Units per cell joining the cells' queues, released by the caller once the attempt ends. */
+    private void admit(Map<Long, Integer> unitsPerCell) {
+        queues.admit(unitsPerCell);
+        unitsPerCell.forEach((cell, n) -> admitted.merge(cell, n, Integer::sum));
     }
 
     private void loseUnit(PlannedUnit u, String reason) {

@@ -49,6 +49,7 @@ public class RmwTransaction {
     private final Rules rules;
     private final WorldGeometry geometry;
     private final CellQueues queues;
+    private final KnownLeaves knownLeaves;
     private final IdAllocator ids;
     private final MeterRegistry metrics;
     private final PartitionTrigger partitions;
@@ -60,7 +61,7 @@ public class RmwTransaction {
     private final ConflictRetry retry;
 
     public RmwTransaction(Pool pool, RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues,
-                          IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
+                          KnownLeaves knownLeaves, IdAllocator ids, MeterRegistry metrics, PartitionTrigger partitions, Tracer tracer,
                           SqlDialect dialect, StateConfig config, ConflictRetry retry) {
         this.pool = pool;
         this.retry = retry;
@@ -68,6 +69,7 @@ public class RmwTransaction {
         this.rules = rules;
         this.geometry = geometry;
         this.queues = queues;
+        this.knownLeaves = knownLeaves;
         this.ids = ids;
         this.metrics = metrics;
         this.partitions = partitions;
@@ -123,7 +125,7 @@ public class RmwTransaction {
         int newIds = units.stream().mapToInt(u -> u.plan().newIds()).sum();
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
-            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, units, planning, rootsToLock, fresh, now,
+            BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, knownLeaves, units, planning, rootsToLock, fresh, now,
                     pipelined, span::addEvent);
             return (pipelined ? pipelinedTransaction(attempt) : pool.withTransaction(attempt::run))
                     .map(results -> new Outcome(results, attempt.lost()))
