@@ -160,7 +160,7 @@ class TracedSuiteTest {
         assertThat(slowest.traceId()).isEqualTo(slowTrace);
         assertThat(slowest.link()).isEqualTo(ZIPKIN + "/zipkin/traces/" + slowTrace);
         SlowRequestReport.Cause top = slowest.causes().get(0);
-        assertThat(top.name()).startsWith("SQL state-service: SELECT … FROM cell WHERE id IN (…)").contains("FOR UPDATE");
+        assertThat(top.name()).startsWith("SQL state-service: SELECT … FROM cell WHERE id").contains("row lock wait");
         assertThat(top.millis()).isGreaterThan(1000);
         assertThat(result.causes().get(0).name()).isEqualTo(top.name());
         assertThat(slowest.causes().stream().mapToDouble(SlowRequestReport.Cause::millis).sum())
