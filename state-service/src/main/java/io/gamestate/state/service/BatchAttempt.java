@@ -181,7 +181,7 @@ final class BatchAttempt {
      * their cells and the target leaves locked (the store reads the roots' cells behind their
      * locks), then the stored results of the request ids (a twin that held the same locks has
      * committed by now); the writes and COMMIT go in the second. A unit naming a row that is not
-     * a root, or none at all, is lost: it runs again on the path that reads before it locks.
+     * a root, or is not there, is lost: it runs again on the path that reads before it locks.
      */
     private Uni<Map<String, RmwResult>> lockFirst(Map<PlannedUnit, Set<Long>> targetLeaves) {
         Set<Long> leaves = new TreeSet<>();
