@@ -171,7 +171,7 @@ class TracingTest extends WorldTest {
         };
     }
 
-    /** BEGIN and COMMIT pipelined: the PostgreSQL family, where units that touch only their named roots lock first. */
+    /** COMMIT pipelined: the PostgreSQL family, where units that touch only their named roots lock first. */
     private boolean pipelined() {
         return dialect.family() == StoreFamily.POSTGRESQL;
     }

@@ -38,11 +38,12 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt at a batch of units in one transaction. Units that touch only the rows they name,
- * when the leaves of their targets are known and BEGIN and COMMIT are {@code pipelined}, run in
- * two round trips (see {@link #lockFirst}). Otherwise four round trips, BEGIN sent with the first
- * and COMMIT with the last when {@code pipelined} (six in all otherwise), plus one when a tree
- * changed before its lock or a unit is planned under the lock:
+ * One attempt at a batch of units in one transaction, its BEGIN sent ahead of the first reads
+ * without waiting for its answer. Units that touch only the rows they name, when the leaves of
+ * their targets are known and COMMIT is {@code commitPipelined}, run in two round trips (see
+ * {@link #lockFirst}). Otherwise four round trips, COMMIT sent behind the last when
+ * {@code commitPipelined} (a fifth for it otherwise), plus one when a tree changed before its
+ * lock or a unit is planned under the lock:
  * <ol>
  * <li>stored results of the request ids, the named entities, leaf cells around the target
  * points (no locks);</li>
@@ -92,7 +93,7 @@ final class BatchAttempt {
     private final TreeSet<Long> lockedRoots = new TreeSet<>();
     private final Set<Long> rootsToLock;
     private final Consumer<String> phases;
-    private final boolean pipelined;
+    private final boolean commitPipelined;
     private final KnownLeaves knownLeaves;
     /** The units' request ids, and the entity ids they name, ascending. */
     private final Set<String> requestIds = new LinkedHashSet<>();
@@ -101,8 +102,8 @@ final class BatchAttempt {
     /** {@code phases} hears when each round trip is done: its timing shows the lock waits. */
     BatchAttempt(RmwRepository repo, Rules rules, WorldGeometry geometry, CellQueues queues, KnownLeaves knownLeaves,
                  List<PlannedUnit> units, Planning planning, Set<Long> rootsToLock, PrimitiveIterator.OfLong ids, long now,
-                 boolean pipelined, Consumer<String> phases) {
-        this.pipelined = pipelined;
+                 boolean commitPipelined, Consumer<String> phases) {
+        this.commitPipelined = commitPipelined;
         this.knownLeaves = knownLeaves;
         this.rootsToLock = rootsToLock;
         this.phases = phases;
@@ -120,15 +121,15 @@ final class BatchAttempt {
     }
 
     /**
-     * Runs the attempt on the connection of an open transaction or, when {@code pipelined}, on a
-     * connection with none: then BEGIN goes ahead of the first reads and COMMIT behind the writes,
-     * in the same round trips. PostgreSQL family only: there a failed statement aborts the
-     * transaction, so the COMMIT behind it rolls back (a MySQL-family COMMIT would keep the
-     * statements that succeeded). A pipelined attempt that fails before its COMMIT leaves the
+     * Runs the attempt on a connection with no transaction open: BEGIN goes ahead of the first
+     * reads, in their round trip. When {@code commitPipelined}, COMMIT goes behind the writes, in
+     * theirs: PostgreSQL family only, where a failed statement aborts the transaction so the COMMIT
+     * behind it rolls back (a MySQL-family COMMIT would keep the statements that succeeded, so there
+     * it waits for the writes' answers). An attempt that fails before its COMMIT leaves the
      * transaction open for the caller to roll back.
      */
-    Uni<Map<String, RmwResult>> run(SqlConnection transaction) {
-        this.conn = transaction;
+    Uni<Map<String, RmwResult>> run(SqlConnection connection) {
+        this.conn = connection;
         Map<PlannedUnit, Set<Long>> targetLeaves = knownTargetLeaves();
         if (targetLeaves != null) {
             return lockFirst(targetLeaves);
@@ -136,7 +137,7 @@ final class BatchAttempt {
         Set<Integer> superblocks = new TreeSet<>();
         units.forEach(u -> u.plan().targets().forEach(p -> superblocks.add(geometry.superblockAt(p.getX(), p.getY()))));
         return Uni.combine().all().unis(
-                        pipelined ? repo.begin(conn) : Uni.createFrom().voidItem(),
+                        repo.begin(conn),
                         repo.storedRequests(conn, requestIds),
                         repo.entities(conn, named),
                         repo.leafCells(conn, superblocks)).asTuple()
@@ -145,17 +146,17 @@ final class BatchAttempt {
                 .chain(read -> lockRootsAndCells(read.getItem2(), read.getItem3(), read.getItem4()))
                 .chain(work -> work ? completeTrees(1) : Uni.createFrom().item(false))
                 .invoke(() -> phases.accept("cells locked"))
-                .chain(work -> pipelined ? commitBehind(applyAndWrite(work)) : applyAndWrite(work))
+                .chain(work -> commitPipelined ? commitBehind(applyAndWrite(work)) : applyAndWrite(work).chain(() -> repo.commit(conn)))
                 .invoke(() -> phases.accept("written"))
                 .map(done -> results);
     }
 
     /**
      * The leaves last known to hold each unit's targets, when every unit may lock first: an
-     * optimistic, pipelined attempt whose units touch only the rows they name. Null otherwise.
+     * optimistic attempt with its COMMIT pipelined, whose units touch only the rows they name. Null otherwise.
      */
     private Map<PlannedUnit, Set<Long>> knownTargetLeaves() {
-        if (!pipelined || planning != Planning.OPTIMISTIC) {
+        if (!commitPipelined || planning != Planning.OPTIMISTIC) {
             return null;
         }
         Map<PlannedUnit, Set<Long>> leavesByUnit = new HashMap<>();

@@ -55,8 +55,8 @@ public class RmwTransaction {
     private final PartitionTrigger partitions;
     private final Tracer tracer;
     private final String storeFamily;
-    /** BEGIN and COMMIT pipelined with the first and last round trip: PostgreSQL family only ({@link BatchAttempt#run}). */
-    private final boolean pipelined;
+    /** COMMIT pipelined behind the writes: PostgreSQL family only ({@link BatchAttempt#run}). */
+    private final boolean commitPipelined;
     private final Duration transactionTimeout;
     private final ConflictRetry retry;
 
@@ -75,7 +75,7 @@ public class RmwTransaction {
         this.partitions = partitions;
         this.tracer = tracer;
         this.storeFamily = dialect.family().name().toLowerCase();
-        this.pipelined = dialect.family() == StoreFamily.POSTGRESQL;
+        this.commitPipelined = dialect.family() == StoreFamily.POSTGRESQL;
         this.transactionTimeout = config.rmw().transactionTimeout();
     }
 
@@ -126,8 +126,8 @@ public class RmwTransaction {
         long now = System.currentTimeMillis();
         return ids.reserve(IdAllocator.ENTITY_IDS, newIds).chain(fresh -> {
             BatchAttempt attempt = new BatchAttempt(repo, rules, geometry, queues, knownLeaves, units, planning, rootsToLock, fresh, now,
-                    pipelined, span::addEvent);
-            return (pipelined ? pipelinedTransaction(attempt) : pool.withTransaction(attempt::run))
+                    commitPipelined, span::addEvent);
+            return pipelinedTransaction(attempt)
                     .map(results -> new Outcome(results, attempt.lost()))
                     .invoke(() -> {
                         attempt.describe(span);
@@ -141,11 +141,12 @@ public class RmwTransaction {
     }
 
     /**
-     * The attempt on a pooled connection, sending its own BEGIN and COMMIT: two round trips fewer
-     * than {@code withTransaction}, and the locks held one round trip less. An attempt that did not
-     * end with its COMMIT (a failure, or a timeout while a statement waits for a lock) queues a
-     * ROLLBACK behind its statements; its connection goes back to the pool once that is answered,
-     * so the next borrower never waits behind a lock wait it did not start.
+     * The attempt on a pooled connection, sending its own BEGIN and COMMIT: a round trip fewer than
+     * {@code withTransaction}, and where COMMIT is pipelined too, two fewer and the locks held one
+     * round trip less. An attempt that did not end with its COMMIT (a failure, or a timeout while a
+     * statement waits for a lock) queues a ROLLBACK behind its statements; its connection goes back
+     * to the pool once that is answered, so the next borrower never waits behind a lock wait it did
+     * not start.
      */
     private Uni<Map<String, RmwResult>> pipelinedTransaction(BatchAttempt attempt) {
         return pool.getConnection().chain(conn -> {
