@@ -2,6 +2,7 @@ package io.gamestate.state.repository;
 
 import io.gamestate.store.Columns;
 import io.gamestate.store.SqlDialect;
+import io.gamestate.store.StoreConfig;
 import io.gamestate.proto.state.v1.ChangeEvent;
 import io.gamestate.state.model.Aggregates;
 import io.gamestate.state.model.CellRecord;
@@ -44,6 +45,8 @@ public class RmwRepository {
     private static final List<String> AGGREGATE_TOTALS = List.of("entity_count", "amount_total", "hp_total");
 
     private final SqlDialect dialect;
+    /** How the reads of rows inside a locked tree end: see {@link #treeRows}. */
+    private final String treeRowLock;
     private final ManyRows requestRows;
     private final ManyRows newEntities;
     /** An upsert, as changedCells: every row it writes is locked by the transaction, so it never inserts. */
@@ -54,8 +57,9 @@ public class RmwRepository {
     private final ManyRows effectRows;
     private final ManyRows changeRows;
 
-    public RmwRepository(SqlDialect dialect) {
+    public RmwRepository(SqlDialect dialect, StoreConfig store) {
         this.dialect = dialect;
+        this.treeRowLock = store.multiPrimary() ? " FOR UPDATE" : "";
         this.requestRows = new ManyRows(dialect, "rmw_request", List.of("request_id", "fingerprint", "result", "created_at"), "");
         this.newEntities = new ManyRows(dialect, "entity", Columns.ENTITY, "");
         this.changedEntities = new ManyRows(dialect, "entity", Columns.ENTITY,
@@ -160,23 +164,40 @@ public class RmwRepository {
                 Tuple.from(args), RmwRepository::cell);
     }
 
-    /** Rows inside trees whose root the transaction has locked: no other writer can change them. */
+    /** Entity rows read without locks: a later round trip locks their roots and reads what it writes again. */
     public Uni<List<EntityRecord>> entities(SqlConnection c, Collection<Long> ids) {
+        return treeRows(c, ids, "");
+    }
+
+    /**
+     * Rows inside trees whose root the transaction has locked. On a single primary no other writer
+     * can change them: whoever changes a tree holds its root. On a multi-primary store (Galera) a
+     * lock is only its node's: a write set another node committed is applied here without
+     * touching the root, and certification compares only the rows each transaction wrote, after
+     * the read. So there each row is locked too: a write set applied to it aborts this
+     * transaction, which then reads it again (a stale copy written back was a lost update, found
+     * by the fault checker).
+     */
+    public Uni<List<EntityRecord>> treeRows(SqlConnection c, Collection<Long> ids) {
+        return treeRows(c, ids, treeRowLock);
+    }
+
+    private Uni<List<EntityRecord>> treeRows(SqlConnection c, Collection<Long> ids, String lock) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<Object> padded = SqlDialect.inList(ids);
-        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(padded.size()) + ")",
+        return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (" + SqlDialect.markers(padded.size()) + ")" + lock,
                 Tuple.from(padded), RmwRepository::entity);
     }
 
-    /** Every node below the given nodes (a recursive walk down the parent links). */
+    /** Every node below the given nodes (a recursive walk down the parent links), locked as {@link #treeRows}. */
     public Uni<List<EntityRecord>> subtrees(SqlConnection c, Collection<Long> rootIds) {
         if (rootIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<Object> roots = SqlDialect.inList(rootIds);
-        return list(c, subtreeWalk(roots.size()), Tuple.from(roots), RmwRepository::entity);
+        return list(c, subtreeWalk(roots.size()) + treeRowLock, Tuple.from(roots), RmwRepository::entity);
     }
 
     /** The statement of {@link #subtrees} for {@code roots} markers. */
@@ -187,7 +208,7 @@ public class RmwRepository {
                 + " SELECT " + ENTITY_COLUMNS + " FROM entity WHERE id IN (SELECT id FROM sub)";
     }
 
-    /** Item stacks of the given types directly under the given holders (harvest targets). */
+    /** Item stacks of the given types directly under the given holders (harvest targets), locked as {@link #treeRows}. */
     public Uni<List<EntityRecord>> stacks(SqlConnection c, Collection<Long> holderIds, Collection<String> itemTypes) {
         if (holderIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -197,7 +218,7 @@ public class RmwRepository {
         List<Object> args = new ArrayList<>(holders);
         args.addAll(types);
         return list(c, "SELECT " + ENTITY_COLUMNS + " FROM entity WHERE parent_id IN (" + SqlDialect.markers(holders.size())
-                + ") AND item_type IN (" + SqlDialect.markers(types.size()) + ")", Tuple.from(args), RmwRepository::entity);
+                + ") AND item_type IN (" + SqlDialect.markers(types.size()) + ")" + treeRowLock, Tuple.from(args), RmwRepository::entity);
     }
 
     // ---- transaction control, pipelined (PostgreSQL family) ---------------------------------

@@ -471,7 +471,7 @@ final class BatchAttempt {
     private Uni<ReadUnderLock> readUnderLock(UnderLock plan) {
         return Uni.combine().all().unis(
                         plan.cells().isEmpty() ? Uni.createFrom().item(List.<CellRecord>of()) : repo.lockCells(conn, plan.cells()),
-                        repo.entities(conn, plan.treeRows()),
+                        repo.treeRows(conn, plan.treeRows()),
                         repo.subtrees(conn, plan.subtreeRoots()),
                         repo.stacks(conn, plan.holders(), plan.stackTypes()),
                         repo.storedRequests(conn, pending.stream().map(PlannedUnit::requestId).toList())).asTuple()
@@ -546,7 +546,7 @@ final class BatchAttempt {
         if (missingRows.isEmpty() && incompleteSubtrees.isEmpty() || round > MAX_SETTLE_ROUNDS) {
             return Uni.createFrom().item(true);
         }
-        return Uni.combine().all().unis(repo.entities(conn, missingRows), repo.subtrees(conn, incompleteSubtrees)).asTuple()
+        return Uni.combine().all().unis(repo.treeRows(conn, missingRows), repo.subtrees(conn, incompleteSubtrees)).asTuple()
                 .chain(read -> {
                     read.getItem1().forEach(ws::load);
                     read.getItem2().forEach(ws::load);
