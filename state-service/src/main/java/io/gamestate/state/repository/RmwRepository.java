@@ -173,10 +173,10 @@ public class RmwRepository {
      * Rows inside trees whose root the transaction has locked. On a single primary no other writer
      * can change them: whoever changes a tree holds its root. On a multi-primary store (Galera) a
      * lock is only its node's: a write set another node committed is applied here without
-     * touching the root, and certification compares only the rows each transaction wrote, after
-     * the read. So there each row is locked too: a write set applied to it aborts this
-     * transaction, which then reads it again (a stale copy written back was a lost update, found
-     * by the fault checker).
+     * touching the root, and certification checks the rows each transaction wrote, not those it
+     * read. So there each row is locked too: a write set applied to it aborts this transaction,
+     * which then reads it again (a stale copy written back was a lost update, found by the fault
+     * checker).
      */
     public Uni<List<EntityRecord>> treeRows(SqlConnection c, Collection<Long> ids) {
         return treeRows(c, ids, treeRowLock);
