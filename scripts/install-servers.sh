@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs (from Debian's packages) and starts what the tests need when a machine lacks it:
 # PostgreSQL on 127.0.0.1:5432 (user postgres, trust), MariaDB on 127.0.0.1:3306 (root, empty
-# password), NATS with JetStream on 127.0.0.1:4222 (the change-data-capture bus), kubectl (the k8s module renders the manifests with it) and Chromium with its
-# ChromeDriver (devstack's scorecard page test opens the page in a real headless browser).
+# password), NATS with JetStream on 127.0.0.1:4222 (the change-data-capture bus), kubectl (the k8s module renders the manifests with it), Chromium with its
+# ChromeDriver (devstack's scorecard page test opens the page in a real headless browser), and
+# galera-4 with rsync (Galera clusters of the tests' own).
 # Servers already running are left as they are; the tests create their own databases. Needs root
 # (apt-get).
 set -euo pipefail
@@ -75,9 +76,18 @@ ensure_chromium() {
   fi
 }
 
+# Galera's provider and the rsync its state transfers use: state-service's multi-primary test and
+# the fault scenario run MariaDB Galera clusters of their own.
+ensure_galera() {
+  if [ ! -e /usr/lib/galera/libgalera_smm.so ] || ! command -v rsync >/dev/null; then
+    apt_install galera-4 rsync
+  fi
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_nats
 ensure_kubectl
 ensure_chromium
+ensure_galera
 log "PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version'), MariaDB $(mariadb -h 127.0.0.1 -uroot -Ne 'SELECT VERSION()'), $(nats-server --version 2>/dev/null || /usr/sbin/nats-server --version), kubectl $(kubectl version --client --short 2>/dev/null || kubectl version --client 2>/dev/null | head -n 1), $(chromium --version 2>/dev/null)"

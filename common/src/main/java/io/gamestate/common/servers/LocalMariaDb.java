@@ -22,12 +22,14 @@ public final class LocalMariaDb implements AutoCloseable {
 
     private final Path data;
     private final int port;
+    private final String user;
     private final List<String> options;
     private Process server;
 
-    private LocalMariaDb(Path data, int port, List<String> options) {
+    private LocalMariaDb(Path data, int port, String user, List<String> options) {
         this.data = data;
         this.port = port;
+        this.user = user;
         this.options = options;
     }
 
@@ -42,15 +44,25 @@ public final class LocalMariaDb implements AutoCloseable {
 
     /** A fresh server in data (emptied first) on the given port, started with the given mariadbd options, with the database created. */
     public static LocalMariaDb start(Path data, int port, String database, List<String> options) {
+        return start(data, port, database, System.getProperty("user.name"), options);
+    }
+
+    /**
+     * As {@link #start(Path, int, String, List)}, the server running as {@code user}: as root,
+     * {@code mysql} for a Galera node, whose rsync state transfer runs a daemon that root would
+     * run as nobody.
+     */
+    public static LocalMariaDb start(Path data, int port, String database, String user, List<String> options) {
         try {
             LocalPostgres.deleteRecursively(data);
             Files.createDirectories(data);
-            LocalMariaDb db = new LocalMariaDb(data.toAbsolutePath(), port, options);
-            Commands.run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user(),
+            LocalMariaDb db = new LocalMariaDb(data.toAbsolutePath(), port, user, options);
+            Commands.run(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + db.data, "--user=" + user,
                     "--auth-root-authentication-method=normal", "--skip-test-db"));
             db.restart();
             db.sql("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';"
-                    + " GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; CREATE DATABASE " + database);
+                    + " GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
+                    + " CREATE DATABASE IF NOT EXISTS " + database); // a Galera node joining a cluster has it already
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,7 +77,7 @@ public final class LocalMariaDb implements AutoCloseable {
     public void restart() {
         List<String> command = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + data,
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + data.resolve("mariadbd.sock"),
-                "--pid-file=" + data.resolve("mariadbd.pid"), "--log-error=" + data.resolve("error.log"), "--user=" + user(),
+                "--pid-file=" + data.resolve("mariadbd.pid"), "--log-error=" + data.resolve("error.log"), "--user=" + user,
                 "--innodb-buffer-pool-size=64M"));
         command.addAll(options);
         try {
@@ -89,9 +101,9 @@ public final class LocalMariaDb implements AutoCloseable {
         server.onExit().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    /** Statements run through the server's socket as root. */
-    public void sql(String statements) {
-        Commands.run(List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + data.resolve("mariadbd.sock"), "-e", statements));
+    /** Statements run through the server's socket as root; their output. */
+    public String sql(String statements) {
+        return Commands.run(List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + data.resolve("mariadbd.sock"), "-e", statements));
     }
 
     @Override
@@ -109,10 +121,6 @@ public final class LocalMariaDb implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String user() {
-        return System.getProperty("user.name");
     }
 
     private static void sleep(long ms) {

@@ -1,5 +1,6 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.common.servers.LocalGalera;
 import io.gamestate.devstack.transfers.BareStore;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -26,14 +27,10 @@ import java.util.stream.Stream;
  * one at a time (state transfer by rsync). Root may log in over TCP with an empty password, as on
  * the machine's MariaDB.
  *
- * <p>The settings the suite needs on Galera: row-based binary log format and
- * {@code innodb_autoinc_lock_mode=2} (Galera's requirements), and {@code wsrep_sync_wait=1}: a
- * read waits until the node has applied every write set the cluster committed before it, so the
- * idempotency probe and the by-key lookups see a commit made through another node.
+ * <p>Its nodes run with the settings the suite needs on Galera ({@link LocalGalera#nodeOptions}).
  */
 public final class GaleraCluster implements Cluster {
 
-    static final Path PROVIDER = Path.of("/usr/lib/galera/libgalera_smm.so");
     static final Duration JOIN_TIMEOUT = Duration.ofMinutes(3);
     /**
      * How long a silent peer may stay in the cluster's view: commits wait for it meanwhile. 3 s
@@ -73,7 +70,7 @@ public final class GaleraCluster implements Cluster {
     }
 
     private static void installPackages() throws IOException {
-        if (Files.exists(PROVIDER) && Files.exists(Path.of("/usr/bin/rsync"))) {
+        if (Files.exists(LocalGalera.PROVIDER) && Files.exists(Path.of("/usr/bin/rsync"))) {
             return;
         }
         System.out.println("==> installing galera-4 and rsync (apt-get)");
@@ -120,15 +117,9 @@ public final class GaleraCluster implements Cluster {
         command.addAll(List.of("mariadbd", "--no-defaults", "--user=mysql",
                 "--datadir=" + dir(n).resolve("data"), "--socket=" + socket(n), "--pid-file=" + dir(n).resolve("mariadbd.pid"),
                 "--port=" + port(n), "--bind-address=" + host(n), "--log-error=" + dir(n).resolve("node.log"),
-                "--max-connections=300", "--innodb-buffer-pool-size=128M",
-                "--binlog-format=ROW", "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2",
-                "--wsrep-on=ON", "--wsrep-provider=" + PROVIDER, "--wsrep-cluster-name=gamestate",
-                "--wsrep-cluster-address=gcomm://" + members, "--wsrep-node-name=node" + n,
-                "--wsrep-node-address=" + peer(n) + ":" + gcommPort(n),
-                "--wsrep-provider-options=gmcast.listen_addr=tcp://" + peer(n) + ":" + gcommPort(n)
-                        + ";ist.recv_addr=" + peer(n) + ":" + (gcommPort(n) + 1) + ";evs.suspect_timeout=" + SUSPECT_TIMEOUT,
-                "--wsrep-sst-method=rsync", "--wsrep-sst-receive-address=" + peer(n) + ":" + (gcommPort(n) + 2),
-                "--wsrep-sync-wait=1"));
+                "--max-connections=300", "--innodb-buffer-pool-size=128M", "--wsrep-node-name=node" + n));
+        command.addAll(LocalGalera.nodeOptions("gamestate", members, peer(n), gcommPort(n), gcommPort(n) + 1, gcommPort(n) + 2,
+                ";evs.suspect_timeout=" + SUSPECT_TIMEOUT));
         return command;
     }
 
