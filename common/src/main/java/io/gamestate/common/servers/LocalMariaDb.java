@@ -3,7 +3,6 @@ package io.gamestate.common.servers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ public final class LocalMariaDb implements AutoCloseable {
     /** A fresh server on a free port, in a temporary directory, started with the given mariadbd options, with the database created. */
     public static LocalMariaDb start(String database, String... options) {
         try {
-            return start(Files.createTempDirectory("own-mariadb-"), freePort(), database, List.of(options));
+            return start(Files.createTempDirectory("own-mariadb-"), LocalPostgres.freePort(), database, List.of(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,12 +127,6 @@ public final class LocalMariaDb implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
