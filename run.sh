@@ -188,14 +188,17 @@ start_store() { # store; an embedded store or pg-replica starts empty in its dat
     GAMESTATE_DB_PORT=$(head -n 1 /tmp/gamestate-galera/nodes | cut -d: -f2)
     export GAMESTATE_DB_HOST GAMESTATE_DB_PORT GAMESTATE_DB_MULTI_PRIMARY=true
   else
-    unset GAMESTATE_DB_PORT
+    restore_db_address
   fi
 }
 
+# An existing server is where GAMESTATE_DB_HOST and GAMESTATE_DB_PORT said, whatever store ran before it.
 db_host_given=${GAMESTATE_DB_HOST-}
-restore_db_host() { # after a Galera store, the host the stores that follow were given
+db_port_given=${GAMESTATE_DB_PORT-}
+restore_db_address() {
   if [ -n "$db_host_given" ]; then export GAMESTATE_DB_HOST=$db_host_given; else unset GAMESTATE_DB_HOST; fi
-  unset GAMESTATE_DB_PORT GAMESTATE_DB_MULTI_PRIMARY
+  if [ -n "$db_port_given" ]; then export GAMESTATE_DB_PORT=$db_port_given; else unset GAMESTATE_DB_PORT; fi
+  unset GAMESTATE_DB_MULTI_PRIMARY
 }
 
 run_faults() { # the fault scenario on a Galera cluster of its own, ending in the checker (exit 1 on a violation); [scorecard dir]
@@ -266,9 +269,9 @@ if [ "$scorecard" = true ]; then
       embedded) start_store embedded target/scorecard-postgres ;;
       pg-replica) start_store pg-replica target/scorecard-pg-replica ;;
       postgres) start_store postgres
-        psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+        psql -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -p "${GAMESTATE_DB_PORT:-5432}" -U postgres -qc "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME" -c "CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb) start_store mariadb
-        mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
+        mariadb -h "${GAMESTATE_DB_HOST:-127.0.0.1}" -P "${GAMESTATE_DB_PORT:-3306}" -uroot -e "DROP DATABASE IF EXISTS $GAMESTATE_DB_NAME; CREATE DATABASE $GAMESTATE_DB_NAME" ;;
       mariadb-local) start_store mariadb-local target/scorecard-mariadb-local ;;
       galera) start_store galera ;;
     esac
@@ -286,7 +289,7 @@ if [ "$scorecard" = true ]; then
       ${scorecard_options[@]+"${scorecard_options[@]}"} ${store_scenarios[@]+"${store_scenarios[@]}"}
     stop_all
     pids=()
-    if [ "$each" = galera ]; then restore_db_host; fi
+    if [ "$each" = galera ]; then restore_db_address; fi
   done
   # A violation the checker finds is a scorecard row like any other: the pages are written, then the exit says so.
   checker=0

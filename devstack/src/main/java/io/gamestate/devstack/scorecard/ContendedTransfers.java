@@ -15,6 +15,8 @@ import io.gamestate.proto.state.v1.Trade;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,14 @@ public final class ContendedTransfers implements Scenario {
             this.label = label;
         }
     }
+
+    /**
+     * The modes take turns, in order and then in reverse, each measured for half of the window: a
+     * machine that speeds up or slows down steadily over the run moves every mode's figure alike,
+     * so the ratios between modes hold (two cores shared with the store swing by a third within
+     * minutes).
+     */
+    private static final List<List<Mode>> MIRRORED_ROUNDS = List.of(List.of(Mode.values()), backwards(Mode.values()));
 
     private final StateService state;
     private final int playerCount;
@@ -88,6 +98,8 @@ public final class ContendedTransfers implements Scenario {
         p.put("batchSize", batchSize);
         p.put("batchesInFlight", batchesInFlight);
         p.put("initialWarmupSecondsPerMode", initialWarmup.toMillis() / 1000.0);
+        p.put("measuredRounds", MIRRORED_ROUNDS.stream().map(order -> order.stream().map(m -> m.label).toList()).toList());
+        p.put("measuredPerRound", "half the window per mode, after the warm-up; the rows add both halves");
         p.put("bareDriver", bareDriver);
         p.put("bareSqlShape", "SELECT gold FROM entity WHERE id IN (?, ?) ORDER BY id FOR UPDATE; "
                 + "UPDATE entity SET gold = gold - 1 WHERE id = ?; UPDATE entity SET gold = gold + 1 WHERE id = ?; COMMIT");
@@ -120,16 +132,21 @@ public final class ContendedTransfers implements Scenario {
         Map<String, Double> findings = new LinkedHashMap<>(warmup.findings());
         for (double alpha : alphas) {
             ZipfSampler zipf = new ZipfSampler(players.size(), alpha);
-            Map<Mode, Double> throughput = new LinkedHashMap<>();
-            for (Mode mode : Mode.values()) {
-                Map<String, Long> retriesBefore = StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason");
-                WindowRecorder recorder = run(mode, context, pgbench, alpha, zipf, context.warmup(), context.duration());
-                if (mode == Mode.SINGLE || mode == Mode.BATCHED) {
-                    // Retries happen inside state-service: its counters over the window and its warm-up.
-                    recorder.addRetries(StateLoad.difference(StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason"),
-                            retriesBefore));
+            Map<Mode, WindowRecorder> windows = new EnumMap<>(Mode.class);
+            List<Map<Mode, Double>> rounds = new ArrayList<>();
+            for (List<Mode> order : MIRRORED_ROUNDS) {
+                Map<Mode, Double> round = new EnumMap<>(Mode.class);
+                for (Mode mode : order) {
+                    WindowRecorder part = measure(mode, context, pgbench, alpha, zipf,
+                            context.duration().dividedBy(MIRRORED_ROUNDS.size()));
+                    round.put(mode, part.operations() / part.seconds());
+                    windows.merge(mode, part, WindowRecorder::append);
                 }
-                ScenarioReport.Result row = context.result(mode.label, Map.of("alpha", alpha), "transfers", recorder);
+                rounds.add(round);
+            }
+            Map<Mode, Double> throughput = new EnumMap<>(Mode.class);
+            for (Mode mode : Mode.values()) {
+                ScenarioReport.Result row = context.result(mode.label, Map.of("alpha", alpha), "transfers", windows.get(mode));
                 results.add(row);
                 throughput.put(mode, row.throughput());
                 System.out.printf("alpha %.2f %-15s %8.0f transfers/s, p99 %.2f ms, answers %s%n", alpha, mode.label,
@@ -137,7 +154,11 @@ public final class ContendedTransfers implements Scenario {
             }
             for (Mode service : List.of(Mode.SINGLE, Mode.BATCHED)) {
                 for (Mode bare : List.of(Mode.BARE_SQL, Mode.BARE_PROCEDURE)) {
-                    findings.put(service.label + "/" + bare.label + " alpha=" + alpha, throughput.get(service) / throughput.get(bare));
+                    String ratio = service.label + "/" + bare.label + " alpha=" + alpha;
+                    findings.put(ratio, throughput.get(service) / throughput.get(bare));
+                    for (int r = 0; r < rounds.size(); r++) {
+                        findings.put(ratio + " round " + (r + 1), rounds.get(r).get(service) / rounds.get(r).get(bare));
+                    }
                 }
             }
         }
@@ -145,6 +166,12 @@ public final class ContendedTransfers implements Scenario {
         ScenarioReport.Check conserved = new ScenarioReport.Check("gold conserved", goldAfter == goldBefore,
                 "SUM(gold) over the " + players.size() + " players: " + goldBefore + " before, " + goldAfter + " after");
         return new Outcome(results, findings, List.of(conserved));
+    }
+
+    private static List<Mode> backwards(Mode[] modes) {
+        List<Mode> out = new ArrayList<>(List.of(modes));
+        Collections.reverse(out);
+        return out;
     }
 
     // ---- players ----------------------------------------------------------------------------
@@ -188,6 +215,19 @@ public final class ContendedTransfers implements Scenario {
     }
 
     // ---- modes ------------------------------------------------------------------------------
+
+    /** One measured window of a mode after the warm-up; the service's retries over both are counted in. */
+    private WindowRecorder measure(Mode mode, ScenarioContext context, boolean pgbench, double alpha, ZipfSampler zipf,
+            Duration recorded) throws Exception {
+        Map<String, Long> retriesBefore = StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason");
+        WindowRecorder recorder = run(mode, context, pgbench, alpha, zipf, context.warmup(), recorded);
+        if (mode == Mode.SINGLE || mode == Mode.BATCHED) {
+            // Retries happen inside state-service: its counters over the window and its warm-up.
+            recorder.addRetries(StateLoad.difference(StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason"),
+                    retriesBefore));
+        }
+        return recorder;
+    }
 
     /** A mode's load for unrecorded, then recorded time. */
     private WindowRecorder run(Mode mode, ScenarioContext context, boolean pgbench, double alpha, ZipfSampler zipf,

@@ -21,6 +21,8 @@ public final class WindowRecorder {
     private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
     private final Map<Integer, Second> seconds = new ConcurrentHashMap<>();
     private volatile long lastCompletion;
+    /** The length of the windows {@link #append}ed to this one. */
+    private double appendedSeconds;
 
     /** One second of the window. */
     public record Second(Histogram latencies, LongAdder operations, LongAdder errors) {
@@ -84,9 +86,25 @@ public final class WindowRecorder {
         return seconds.computeIfAbsent((int) ((nanos - windowStart) / 1_000_000_000L), s -> new Second());
     }
 
-    /** From the window's start to the last completion: calls in flight at its end still count. */
+    /** From the window's start to the last completion (calls in flight at its end still count), and the windows appended. */
     public double seconds() {
-        return (lastCompletion - windowStart) / 1e9;
+        return (lastCompletion - windowStart) / 1e9 + appendedSeconds;
+    }
+
+    /**
+     * Adds a later window, recorded and closed, as if it followed this one: its calls, answers and
+     * retries join this window's, its length adds to this one's, and its seconds follow this one's
+     * in the per-second series.
+     */
+    public WindowRecorder append(WindowRecorder later) {
+        latencies.add(later.latencies);
+        operations.add(later.operations());
+        later.errorsByCode.forEach((code, count) -> errorsByCode.computeIfAbsent(code, c -> new LongAdder()).add(count.sum()));
+        addRetries(later.retriesByClass());
+        int firstFree = seconds.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        later.seconds.forEach((second, s) -> seconds.put(firstFree + second, s));
+        appendedSeconds += later.seconds();
+        return this;
     }
 
     public Histogram latencies() {

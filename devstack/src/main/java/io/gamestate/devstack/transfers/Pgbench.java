@@ -74,7 +74,7 @@ public final class Pgbench {
                 Files.delete(p);
             }
         }
-        long seconds = warmup.plus(measured).toSeconds();
+        long seconds = (warmup.plus(measured).toMillis() + 999) / 1000; // whole seconds, none of the window cut off
         List<String> command = List.of("pgbench", "-h", store.host(), "-p", Integer.toString(store.port()), "-U", store.user(),
                 "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
                 "-T", Long.toString(seconds), "--max-tries=100", "--failures-detailed", "-l", "--log-prefix=" + logPrefix,
