@@ -56,30 +56,22 @@ public final class Nemesis {
 
     /** Injects the fault into target (a store node or a state-service, 1-based), holds it, undoes it; answers its window. */
     public History.Fault inject(Kind kind, int target, Duration hold) throws IOException {
-        long start = System.currentTimeMillis();
         System.out.printf("==> fault %s %d for %d s%n", kind, target, hold.toSeconds());
         switch (kind) {
-            case KILL_NODE -> {
-                cluster.kill(target);
-                Sleeps.sleep(hold);
-                cluster.restart(target, restartTimeout);
-            }
-            case PAUSE_NODE -> {
-                cluster.pause(target);
-                Sleeps.sleep(hold);
-                cluster.resume(target);
-            }
-            case PARTITION_NODE -> {
-                cluster.partition(target);
-                Sleeps.sleep(hold);
-                cluster.heal(target);
-            }
-            case KILL_STATE_SERVICE -> {
-                ServiceProcess service = stateServices.get(target - 1);
-                service.kill();
-                Sleeps.sleep(hold);
-                service.start(restartTimeout);
-            }
+            case KILL_NODE -> cluster.kill(target);
+            case PAUSE_NODE -> cluster.pause(target);
+            case PARTITION_NODE -> cluster.partition(target);
+            case KILL_STATE_SERVICE -> stateServices.get(target - 1).kill();
+        }
+        // The window opens once the fault has taken effect: units sent while it was on its way
+        // could still be answered, and would read as an early recovery.
+        long start = System.currentTimeMillis();
+        Sleeps.sleep(hold);
+        switch (kind) {
+            case KILL_NODE -> cluster.restart(target, restartTimeout);
+            case PAUSE_NODE -> cluster.resume(target);
+            case PARTITION_NODE -> cluster.heal(target);
+            case KILL_STATE_SERVICE -> stateServices.get(target - 1).start(restartTimeout);
         }
         long end = System.currentTimeMillis();
         System.out.printf("    undone after %d ms%n", end - start);
