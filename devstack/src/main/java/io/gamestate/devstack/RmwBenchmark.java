@@ -34,7 +34,6 @@ import io.gamestate.devstack.cdc.ChangeStreamLag;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -101,24 +100,16 @@ public class RmwBenchmark implements Callable<Integer> {
      * the node's position (a prepared statement on the Vert.x SQL client).
      */
     enum Mode {
-        SINGLE("single"), BATCH("batch"), QUERY("query"), ORM_LOOKUP("orm-lookup"), SQL_LOOKUP("sql-lookup");
-
-        private final String name;
-
-        Mode(String name) {
-            this.name = name;
-        }
+        SINGLE, BATCH, QUERY, ORM_LOOKUP, SQL_LOOKUP;
 
         @Override
         public String toString() {
-            return name;
+            return EnumNames.of(this);
         }
 
-        /** A mode by its command-line name; picocli's own conversion knows only Java names. */
-        static final class Named implements ITypeConverter<Mode> {
-            @Override
-            public Mode convert(String value) {
-                return StateLoad.byName(values(), value, "mode");
+        static final class Named extends EnumNames<Mode> {
+            Named() {
+                super(Mode.class, "mode");
             }
         }
     }

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +21,6 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.TypeConversionException;
 
 /** What the load commands (bench, transfers) drive state-service with, in one place. */
 public final class StateLoad {
@@ -156,11 +154,5 @@ public final class StateLoad {
     private static int seriesEnd(String line) {
         int labels = line.indexOf('{');
         return labels >= 0 && labels < line.indexOf(' ') ? line.indexOf('}') + 1 : line.indexOf(' ');
-    }
-
-    /** The value whose command-line name ({@code toString}) is {@code value}: picocli's own conversion knows only Java names. */
-    public static <E> E byName(E[] values, String value, String what) {
-        return Arrays.stream(values).filter(v -> v.toString().equals(value)).findFirst()
-                .orElseThrow(() -> new TypeConversionException("'" + value + "' is no " + what + "; choose from " + Arrays.toString(values)));
     }
 }

@@ -78,6 +78,16 @@ class CommandLineTest {
                 .isInstanceOf(ParameterException.class).hasMessageContaining("--store-label");
     }
 
+    @Test
+    void enumsGoByHyphenatedNames() {
+        assertThat(parse(new RmwBenchmark(), "--modes=orm-lookup,sql-lookup").modes)
+                .containsExactly(RmwBenchmark.Mode.ORM_LOOKUP, RmwBenchmark.Mode.SQL_LOOKUP);
+        assertThat(RmwBenchmark.Mode.ORM_LOOKUP).hasToString("orm-lookup");
+        assertThatThrownBy(() -> parse(new RmwBenchmark(), "--modes=orm_lookup"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("'orm_lookup' is no mode; choose from [single, batch, query, orm-lookup, sql-lookup]");
+    }
+
     private static Object option(CommandLine command, String name) {
         return command.getCommandSpec().findOption(name).getValue();
     }

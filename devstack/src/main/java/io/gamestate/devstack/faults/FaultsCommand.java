@@ -1,8 +1,8 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.devstack.EnumNames;
 import io.gamestate.devstack.Durations;
 import io.gamestate.devstack.Sleeps;
-import io.gamestate.devstack.StateLoad;
 import io.gamestate.devstack.scorecard.NodeOutage;
 import io.gamestate.devstack.transfers.BareStore;
 import java.io.IOException;
@@ -33,23 +33,16 @@ public class FaultsCommand implements Callable<Integer> {
 
     /** The multi-node topologies. */
     enum Topology {
-        GALERA("galera");
-
-        final String label;
-
-        Topology(String label) {
-            this.label = label;
-        }
+        GALERA;
 
         @Override
         public String toString() {
-            return label;
+            return EnumNames.of(this);
         }
 
-        static final class Named implements ITypeConverter<Topology> {
-            @Override
-            public Topology convert(String value) {
-                return StateLoad.byName(values(), value, "topology");
+        static final class Named extends EnumNames<Topology> {
+            Named() {
+                super(Topology.class, "topology");
             }
         }
     }
@@ -130,7 +123,7 @@ public class FaultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = out.resolve(store.label);
+        Path directory = out.resolve(store.toString());
         Files.createDirectories(directory);
         Duration restartTimeout = Duration.ofMinutes(3);
         System.out.printf("==> starting %s with %d nodes%n", store, nodes);
@@ -192,7 +185,7 @@ public class FaultsCommand implements Callable<Integer> {
             CheckCommand.print(report);
             CheckCommand.write(report, directory.resolve("checker.json"));
             if (scorecardDirectory != null) {
-                Path written = NodeOutage.write(scorecardDirectory, store.label, checkedStore,
+                Path written = NodeOutage.write(scorecardDirectory, store.toString(), checkedStore,
                         "http://127.0.0.1:" + (stateFirstPort + HTTP_PORT_OFFSET), Map.of("nodes", nodes, "stateServices", stateServices,
                                 "faults", faults.stream().map(f -> f.kind() + ":" + f.target()).toList(), "hold", hold.toString(),
                                 "recovery", recovery.toString(), "players", players, "inFlight", inFlight),

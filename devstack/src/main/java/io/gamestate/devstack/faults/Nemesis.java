@@ -1,11 +1,10 @@
 package io.gamestate.devstack.faults;
 
+import io.gamestate.devstack.EnumNames;
 import io.gamestate.devstack.Sleeps;
-import io.gamestate.devstack.StateLoad;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
 
 /**
  * The faults, each bounded in time: what is done at the start, held, and undone. A fault's window
@@ -17,29 +16,22 @@ public final class Nemesis {
     /** The faults by their command-line names, and whom each hurts. */
     public enum Kind {
         /** SIGKILL of store node {@code node}, held, then the node started again and rejoined. */
-        KILL_NODE("kill-node"),
+        KILL_NODE,
         /** SIGSTOP of a store node, held, then SIGCONT: a frozen process whose sockets stay open. */
-        PAUSE_NODE("pause-node"),
+        PAUSE_NODE,
         /** A store node cut off from its peers (its peer link down), held, then healed. */
-        PARTITION_NODE("partition-node"),
+        PARTITION_NODE,
         /** SIGKILL of a state-service process, held, then started again. */
-        KILL_STATE_SERVICE("kill-state-service");
-
-        final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
+        KILL_STATE_SERVICE;
 
         @Override
         public String toString() {
-            return label;
+            return EnumNames.of(this);
         }
 
-        public static final class Named implements ITypeConverter<Kind> {
-            @Override
-            public Kind convert(String value) {
-                return StateLoad.byName(values(), value, "fault");
+        public static final class Named extends EnumNames<Kind> {
+            public Named() {
+                super(Kind.class, "fault");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.gamestate.devstack.scorecard;
 
+import io.gamestate.devstack.EnumNames;
 import io.gamestate.devstack.StateLoad;
 import io.gamestate.devstack.transfers.BareStore;
 import io.gamestate.devstack.transfers.Pgbench;
@@ -39,12 +40,11 @@ public final class ContendedTransfers implements Scenario {
 
     /** What carries the transfers; bare-* run on the store alone. */
     enum Mode {
-        BARE_SQL("bare-sql"), BARE_PROCEDURE("bare-procedure"), SINGLE("single"), BATCHED("batched");
+        BARE_SQL, BARE_PROCEDURE, SINGLE, BATCHED;
 
-        final String label;
-
-        Mode(String label) {
-            this.label = label;
+        @Override
+        public String toString() {
+            return EnumNames.of(this);
         }
     }
 
@@ -98,7 +98,7 @@ public final class ContendedTransfers implements Scenario {
         p.put("batchSize", batchSize);
         p.put("batchesInFlight", batchesInFlight);
         p.put("initialWarmupSecondsPerMode", initialWarmup.toMillis() / 1000.0);
-        p.put("measuredRounds", MIRRORED_ROUNDS.stream().map(order -> order.stream().map(m -> m.label).toList()).toList());
+        p.put("measuredRounds", MIRRORED_ROUNDS.stream().map(order -> order.stream().map(Mode::toString).toList()).toList());
         p.put("measuredPerRound", "half the window per mode, after the warm-up; the rows add both halves");
         p.put("bareDriver", bareDriver);
         p.put("bareSqlShape", "SELECT gold FROM entity WHERE id IN (?, ?) ORDER BY id FOR UPDATE; "
@@ -124,7 +124,7 @@ public final class ContendedTransfers implements Scenario {
                 try {
                     run(mode, context, pgbench, 0, uniform, initialWarmup, Duration.ZERO);
                 } catch (Exception e) {
-                    throw new IllegalStateException("warming up " + mode.label, e);
+                    throw new IllegalStateException("warming up " + mode, e);
                 }
             }
         });
@@ -146,15 +146,15 @@ public final class ContendedTransfers implements Scenario {
             }
             Map<Mode, Double> throughput = new EnumMap<>(Mode.class);
             for (Mode mode : Mode.values()) {
-                ScenarioReport.Result row = context.result(mode.label, Map.of("alpha", alpha), "transfers", windows.get(mode));
+                ScenarioReport.Result row = context.result(mode.toString(), Map.of("alpha", alpha), "transfers", windows.get(mode));
                 results.add(row);
                 throughput.put(mode, row.throughput());
-                System.out.printf("alpha %.2f %-15s %8.0f transfers/s, p99 %.2f ms, answers %s%n", alpha, mode.label,
+                System.out.printf("alpha %.2f %-15s %8.0f transfers/s, p99 %.2f ms, answers %s%n", alpha, mode,
                         row.throughput(), row.latencyMs().p99(), row.answersByCode());
             }
             for (Mode service : List.of(Mode.SINGLE, Mode.BATCHED)) {
                 for (Mode bare : List.of(Mode.BARE_SQL, Mode.BARE_PROCEDURE)) {
-                    String ratio = service.label + "/" + bare.label + " alpha=" + alpha;
+                    String ratio = service + "/" + bare + " alpha=" + alpha;
                     findings.put(ratio, throughput.get(service) / throughput.get(bare));
                     for (int r = 0; r < rounds.size(); r++) {
                         findings.put(ratio + " round " + (r + 1), rounds.get(r).get(service) / rounds.get(r).get(bare));

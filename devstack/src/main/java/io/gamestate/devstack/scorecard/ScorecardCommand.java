@@ -3,6 +3,7 @@ package io.gamestate.devstack.scorecard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gamestate.devstack.EnumNames;
 import io.gamestate.devstack.Durations;
 import io.gamestate.devstack.StateLoad;
 import io.gamestate.devstack.transfers.BareStore;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,33 +49,23 @@ public class ScorecardCommand implements Callable<Integer> {
      * Failover comes last: it kills the primary.
      */
     enum ScenarioName {
-        GAME_MIX("game-mix"), CONTENDED_TRANSFERS("contended-transfers"), HOT_CELL("hot-cell"), RAMP("ramp"),
-        GLS_SCALING("gls-scaling"), REPLICATION("replication"), READS_UNDER_WRITES("reads-under-writes"),
-        FAILOVER("failover"), CDC("cdc");
-
-        final String label;
-
-        ScenarioName(String label) {
-            this.label = label;
-        }
+        GAME_MIX, CONTENDED_TRANSFERS, HOT_CELL, RAMP, GLS_SCALING, REPLICATION, READS_UNDER_WRITES, FAILOVER, CDC;
 
         @Override
         public String toString() {
-            return label;
+            return EnumNames.of(this);
         }
 
-        static final class Named implements ITypeConverter<ScenarioName> {
-            @Override
-            public ScenarioName convert(String value) {
-                return StateLoad.byName(values(), value, "scenario");
+        static final class Named extends EnumNames<ScenarioName> {
+            Named() {
+                super(ScenarioName.class, "scenario");
             }
         }
     }
 
-    public static final class FamilyName implements ITypeConverter<BareStore.Family> {
-        @Override
-        public BareStore.Family convert(String value) {
-            return StateLoad.byName(BareStore.Family.values(), value, "store family");
+    public static final class FamilyName extends EnumNames<BareStore.Family> {
+        public FamilyName() {
+            super(BareStore.Family.class, "store family");
         }
     }
 

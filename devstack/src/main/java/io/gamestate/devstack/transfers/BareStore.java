@@ -1,5 +1,6 @@
 package io.gamestate.devstack.transfers;
 
+import io.gamestate.devstack.EnumNames;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -23,21 +24,19 @@ public final class BareStore {
 
     /** As the services' build profiles: PostgreSQL family by default, mysql for MariaDB and MySQL. */
     public enum Family {
-        POSTGRESQL("postgresql", 5432, "postgres"), MYSQL("mysql", 3306, "root");
+        POSTGRESQL(5432, "postgres"), MYSQL(3306, "root");
 
-        public final String label;
         final int defaultPort;
         final String user;
 
-        Family(String label, int defaultPort, String user) {
-            this.label = label;
+        Family(int defaultPort, String user) {
             this.defaultPort = defaultPort;
             this.user = user;
         }
 
         @Override
         public String toString() {
-            return label;
+            return EnumNames.of(this);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gamestate.devstack.world;
 
+import io.gamestate.devstack.EnumNames;
 import io.gamestate.devstack.scorecard.WindowRecorder;
 import io.gamestate.devstack.StateLoad;
 import io.gamestate.proto.query.v1.BoxQuery;
@@ -47,7 +48,7 @@ public final class QueryMix {
 
         @Override
         public String toString() {
-            return name().toLowerCase();
+            return EnumNames.of(this);
         }
     }
 
