@@ -216,11 +216,16 @@ public final class ContendedTransfers implements Scenario {
 
     // ---- modes ------------------------------------------------------------------------------
 
-    /** One measured window of a mode after the warm-up; the service's retries over both are counted in. */
+    /**
+     * One measured window of a mode after the warm-up, with the CPU each process used in it (the
+     * bare store's and the suite's windows compared on the same cores); the service's retries
+     * over both are counted in.
+     */
     private WindowRecorder measure(Mode mode, ScenarioContext context, boolean pgbench, double alpha, ZipfSampler zipf,
             Duration recorded) throws Exception {
         Map<String, Long> retriesBefore = StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason");
-        WindowRecorder recorder = run(mode, context, pgbench, alpha, zipf, context.warmup(), recorded);
+        WindowRecorder recorder = context.measuringCpu(context.warmup(),
+                () -> run(mode, context, pgbench, alpha, zipf, context.warmup(), recorded));
         if (mode == Mode.SINGLE || mode == Mode.BATCHED) {
             // Retries happen inside state-service: its counters over the window and its warm-up.
             recorder.addRetries(StateLoad.difference(StateLoad.stateMetricByLabel("gamestate_rmw_retries_total", "reason"),

@@ -75,7 +75,8 @@ public final class GameMix implements Scenario {
         JitCompilers.Warmup warmup = warm(context);
         List<ScenarioReport.Result> results = new ArrayList<>();
         for (String variant : List.of("single", "batched")) {
-            WindowRecorder recorder = play(variant.equals("batched"), context.warmup(), context.duration());
+            WindowRecorder recorder = context.measuringCpu(context.warmup(),
+                    () -> play(variant.equals("batched"), context.warmup(), context.duration()));
             results.add(context.result(variant, Map.of(), "RMW-units", recorder));
         }
         return new Outcome(results, warmup.findings(), List.of());

@@ -81,8 +81,11 @@ public final class GlsScaling implements Scenario {
                 // calls: the window opens once the compilers are idle (they are this command's children, watched).
                 JitCompilers.Warmup warmup = context.compilers().repeatUntilIdle(
                         () -> client.moveAround(players, pace, context.warmup(), new WindowRecorder()));
-                WindowRecorder moves = new WindowRecorder(System.nanoTime());
-                client.moveAround(players, pace, context.duration(), moves);
+                WindowRecorder moves = context.measuringCpu(Duration.ZERO, () -> {
+                    WindowRecorder window = new WindowRecorder(System.nanoTime());
+                    client.moveAround(players, pace, context.duration(), window);
+                    return window;
+                });
                 client.leave(players);
                 findings.put("warmupSeconds, " + count + " GLS", warmup.findings().get("warmupSeconds"));
                 ScenarioReport.Result row = context.result("gls", Map.of("glsCount", count), "RMW-units", moves);

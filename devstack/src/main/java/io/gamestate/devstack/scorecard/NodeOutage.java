@@ -35,7 +35,7 @@ public final class NodeOutage {
         Path directory = scorecardDir.resolve(storeLabel);
         StoreProbe probe = new StoreProbe(store);
         ScenarioContext context = new ScenarioContext(store, directory, NAME, Duration.ZERO, Duration.ZERO,
-                new JitCompilers(List.of(), Duration.ZERO));
+                new JitCompilers(List.of(), Duration.ZERO), null);
         ScenarioReport scenarioReport = new ScenarioReport(ScenarioReport.SCHEMA,
                 new ScenarioReport.Store(storeLabel, store.family().toString(), probe.version(), probe.settings()),
                 ScorecardCommand.suite(stateHttp),

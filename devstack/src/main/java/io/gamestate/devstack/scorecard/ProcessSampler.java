@@ -3,11 +3,13 @@ package io.gamestate.devstack.scorecard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,8 @@ import java.util.stream.Stream;
 public final class ProcessSampler implements AutoCloseable {
 
     static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    /** The name under which {@link CpuUse} counts every process of the machine. */
+    public static final String MACHINE = "machine";
 
     private final Map<String, Long> roots;
     private final Map<String, Map<Long, Long>> ticksAtStart = new HashMap<>();
@@ -65,6 +69,68 @@ public final class ProcessSampler implements AutoCloseable {
         roots.forEach((name, root) -> usage.put(name, new ScenarioReport.Usage(ticksUsed.getOrDefault(name, 0L) / TICKS_PER_SECOND,
                 peakKiB.getOrDefault(name, 0.0) / 1024, null, null)));
         return usage;
+    }
+
+    /** CPU used so far, per watched name and by the whole machine: two marks around a window give what each used in it. */
+    public synchronized CpuMark mark() {
+        sample();
+        return new CpuMark(System.nanoTime(), Map.copyOf(ticksUsed), machineBusyTicks());
+    }
+
+    /** A {@link #mark} taken after {@code delay}: the start of a window that opens when its warm-up ends. */
+    public CompletableFuture<CpuMark> markAfter(Duration delay) {
+        CompletableFuture<CpuMark> mark = new CompletableFuture<>();
+        sampler.schedule(() -> mark.complete(mark()), delay.toNanos(), TimeUnit.NANOSECONDS);
+        return mark;
+    }
+
+    /** Ticks every core spent busy since boot (user, nice, system, interrupts, steal): the first line of /proc/stat. */
+    static long machineBusyTicks() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            return machineBusyTicks(lines.findFirst().orElseThrow());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** From "cpu user nice system idle iowait irq softirq steal guest ...": all but idle and iowait (guest time is in user already). */
+    static long machineBusyTicks(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(f[field]);
+        }
+        return busy;
+    }
+
+    /** CPU used so far: nanoTime of the mark, ticks per watched name since the sampler started, the machine's busy ticks. */
+    public record CpuMark(long nanos, Map<String, Long> ticks, long machineTicks) {
+
+        /** What each used from this mark to {@code later}. */
+        public CpuUse until(CpuMark later) {
+            Map<String, Long> used = new LinkedHashMap<>();
+            later.ticks.forEach((name, t) -> used.put(name, t - ticks.getOrDefault(name, 0L)));
+            used.put(MACHINE, later.machineTicks - machineTicks);
+            return new CpuUse((later.nanos - nanos) / 1e9, used);
+        }
+    }
+
+    /** CPU ticks each watched name, and the whole machine ({@link #MACHINE}), used over some seconds of windows. */
+    public record CpuUse(double seconds, Map<String, Long> ticks) {
+
+        /** This window's use and another's together, as one window as long as both. */
+        public CpuUse plus(CpuUse other) {
+            Map<String, Long> sum = new LinkedHashMap<>(ticks);
+            other.ticks.forEach((name, t) -> sum.merge(name, t, Long::sum));
+            return new CpuUse(seconds + other.seconds, sum);
+        }
+
+        /** Average cores in use over the windows, by name. */
+        public Map<String, Double> cores() {
+            Map<String, Double> cores = new LinkedHashMap<>();
+            ticks.forEach((name, t) -> cores.put(name, Math.round(t / TICKS_PER_SECOND / seconds * 1000) / 1000.0));
+            return cores;
+        }
     }
 
     /** CPU ticks of a watched tree (root first, alive) since the start. */

@@ -100,7 +100,7 @@ public final class Ramp implements Scenario {
                     requests, (double) requests / levelSeconds, (double) (requests - failed) / levelSeconds,
                     new ScenarioReport.Latency(level.path("p50").asDouble(), level.path("p95").asDouble(), level.path("p99").asDouble(),
                             level.path("p999").asDouble(), level.path("max").asDouble(), level.path("mean").asDouble()),
-                    answers, Map.of(), Map.of(), null));
+                    answers, Map.of(), Map.of(), null, null));
             boolean within = requests > 0 && level.path("p99").asInt() <= bound && failed * 100 <= requests;
             if (within) {
                 highest = Math.max(highest, (double) (requests - failed) / levelSeconds);

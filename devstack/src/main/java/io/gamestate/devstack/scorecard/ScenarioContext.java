@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,9 +26,10 @@ import java.util.stream.Collectors;
  *                  JIT compilers are idle
  * @param duration  length of each measured window
  * @param compilers the JIT compilers of the suite's JVMs and the load generator's
+ * @param processes the watched processes' CPU and memory over the scenario; null where the scenario's rows report none
  */
 public record ScenarioContext(BareStore store, Path directory, String scenario, Duration warmup, Duration duration,
-                              JitCompilers compilers) {
+                              JitCompilers compilers, ProcessSampler processes) {
 
     /** Retry causes that are the store aborting a transaction: deadlocks, serialization and certification failures, lock timeouts. */
     private static final Pattern STORE_ABORT = Pattern.compile("(?i)deadlock|serializ|certification|lock wait|conflict");
@@ -59,7 +62,22 @@ public record ScenarioContext(BareStore store, Path directory, String scenario, 
                 recorder.latencies().getMean() / 1e6);
         return new ScenarioReport.Result(variant, labels, unit, seconds, recorder.operations(),
                 recorder.operations() / seconds, (recorder.operations() - recorder.errors()) / seconds, latency, answers,
-                recorder.retriesByClass(), aborts(recorder.retriesByClass()), series);
+                recorder.retriesByClass(), aborts(recorder.retriesByClass()), series,
+                recorder.cpu() == null ? null : recorder.cpu().cores());
+    }
+
+    /**
+     * Runs a window whose measured part starts after {@code warmup} and notes in its recorder what
+     * CPU each watched process and the machine used from then until it returns.
+     */
+    public WindowRecorder measuringCpu(Duration warmup, Callable<WindowRecorder> window) throws Exception {
+        if (processes == null) {
+            return window.call();
+        }
+        CompletableFuture<ProcessSampler.CpuMark> start = processes.markAfter(warmup);
+        WindowRecorder recorder = window.call();
+        recorder.addCpu(start.get().until(processes.mark()));
+        return recorder;
     }
 
     /** Of the retries, those the store forced by aborting a transaction (not the service's own re-planning). */

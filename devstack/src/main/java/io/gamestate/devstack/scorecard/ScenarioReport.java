@@ -78,6 +78,9 @@ public record ScenarioReport(
      * @param retriesByClass  attempts retried inside the service or driver, by cause
      * @param abortsByClass   transactions the store aborted, by cause
      * @param series          the per-second CSV of this row, relative to the JSON file
+     * @param cpuCores        cores in use on average over the measured window, by watched process (its
+     *                        children counted in) and for the whole machine ({@code machine}); absent where
+     *                        the scenario does not measure it per row
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(
@@ -92,7 +95,8 @@ public record ScenarioReport(
             Map<String, Long> answersByCode,
             Map<String, Long> retriesByClass,
             Map<String, Long> abortsByClass,
-            String series) {
+            String series,
+            Map<String, Double> cpuCores) {
     }
 
     /** Latency per call, milliseconds. */

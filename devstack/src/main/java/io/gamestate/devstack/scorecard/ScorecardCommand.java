@@ -254,13 +254,12 @@ public class ScorecardCommand implements Callable<Integer> {
                 continue;
             }
             System.out.printf("==> %s on %s: %s%n", scenario.name(), storeLabel, scenario.title());
-            ScenarioContext context = new ScenarioContext(store, directory, scenario.name(), warmup, duration, compilers);
             String startedAt = Instant.now().toString();
             StoreProbe.LogPosition logBefore = probe.logPosition();
             Scenario.Outcome outcome;
             Map<String, ScenarioReport.Usage> usage;
             try (ProcessSampler sampler = new ProcessSampler(watched)) {
-                outcome = scenario.run(context);
+                outcome = scenario.run(new ScenarioContext(store, directory, scenario.name(), warmup, duration, compilers, sampler));
                 usage = sampler.usage();
             }
             StoreProbe.LogPosition logAfter = name == ScenarioName.FAILOVER ? null : probe.logPosition(); // failover killed the primary

@@ -23,6 +23,8 @@ public final class WindowRecorder {
     private volatile long lastCompletion;
     /** The length of the windows {@link #append}ed to this one. */
     private double appendedSeconds;
+    /** What the watched processes and the machine used in the window, when measured. */
+    private ProcessSampler.CpuUse cpu;
 
     /** One second of the window. */
     public record Second(Histogram latencies, LongAdder operations, LongAdder errors) {
@@ -104,7 +106,20 @@ public final class WindowRecorder {
         int firstFree = seconds.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         later.seconds.forEach((second, s) -> seconds.put(firstFree + second, s));
         appendedSeconds += later.seconds();
+        if (later.cpu != null) {
+            addCpu(later.cpu);
+        }
         return this;
+    }
+
+    /** CPU used in the window (or in one more of the windows appended): the row reports cores in use. */
+    public void addCpu(ProcessSampler.CpuUse used) {
+        cpu = cpu == null ? used : cpu.plus(used);
+    }
+
+    /** CPU used in the window; null when not measured. */
+    public ProcessSampler.CpuUse cpu() {
+        return cpu;
     }
 
     public Histogram latencies() {

@@ -5,6 +5,7 @@ import static io.gamestate.devstack.scorecard.report.Figures.ms;
 import static io.gamestate.devstack.scorecard.report.Figures.number;
 import static io.gamestate.devstack.scorecard.report.Figures.ratio;
 
+import io.gamestate.devstack.scorecard.ProcessSampler;
 import io.gamestate.devstack.scorecard.ScenarioReport.Check;
 import io.gamestate.devstack.scorecard.ScenarioReport.Result;
 import io.gamestate.devstack.scorecard.ScenarioReport.Usage;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,6 +65,8 @@ public final class CriteriaEvaluation {
                         + " % of linear (suite's bound)", columns, this::glsScaling),
                 criterion("Resource use (store: CPU, peak RSS, WAL / binlog)", "reported, no target",
                         columns, this::resources),
+                criterion("CPU per uniform transfer: the store's, state-service's, and the machine's cores busy",
+                        "reported, no target", columns, this::cpuPerTransfer),
                 criterion("CDC: commit-to-consumer lag p99 (game mix)", "≤ " + ms(Targets.CDC_LAG_P99_MS) + " (suite's bound)",
                         columns, this::cdcLag),
                 criterion("CDC: RMW throughput with log capture on / off", "≥ " + ratio(Targets.CDC_THROUGHPUT_RATIO)
@@ -266,6 +270,34 @@ public final class CriteriaEvaluation {
             parts.add("binlog " + Figures.bytes(binlog));
         }
         return new Cell(Status.INFO, String.join(" · ", parts) + " over " + usages.size() + " scenarios");
+    }
+
+    /**
+     * Per contended-transfers mode at alpha 0, the store's CPU per transfer (and state-service's),
+     * and how many of the machine's cores were busy: the bare store's windows and the suite's ran
+     * on the same cores, so a mode that left cores idle was held back by waiting, not by work.
+     */
+    Cell cpuPerTransfer(String store) {
+        List<Result> measured = results(store, "contended-transfers")
+                .filter(r -> ScenarioRun.label(r, "alpha") == 0 && r.cpuCores() != null && r.goodput() > 0).toList();
+        if (measured.isEmpty()) {
+            return noRun("contended-transfers at alpha 0 with CPU per window");
+        }
+        List<String> parts = new ArrayList<>();
+        for (Result r : measured) {
+            Map<String, Double> cores = r.cpuCores();
+            String text = r.variant() + ": store " + microsPer(cores.get("store"), r.goodput());
+            double service = cores.getOrDefault("state-service", 0.0);
+            if (service >= 0.01) {
+                text += " + state-service " + microsPer(service, r.goodput());
+            }
+            parts.add(text + ", machine " + String.format(Locale.ROOT, "%.2f", cores.get(ProcessSampler.MACHINE)) + " cores busy");
+        }
+        return new Cell(Status.INFO, String.join(" · ", parts));
+    }
+
+    private static String microsPer(Double cores, double perSecond) {
+        return cores == null ? "?" : number(cores / perSecond * 1e6) + " µs";
     }
 
     Cell cdcLag(String store) {

@@ -2,11 +2,13 @@ package io.gamestate.devstack.scorecard.report;
 
 import static io.gamestate.devstack.scorecard.report.Figures.number;
 
+import io.gamestate.devstack.scorecard.ProcessSampler;
 import io.gamestate.devstack.scorecard.ScenarioReport;
 import io.gamestate.devstack.scorecard.ScenarioReport.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -19,7 +21,8 @@ final class ScenarioTables {
             List.of("game-mix", "contended-transfers", "hot-cell", "reads-under-writes", "ramp", "gls-scaling");
 
     static final List<String> HEADER = List.of("store", "variant", "labels", "unit", "throughput/s", "goodput/s",
-            "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms", "answers by code", "retries", "store resources (run)");
+            "p50 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms", "answers by code", "retries", "CPU cores in the window",
+            "store resources (run)");
 
     private ScenarioTables() {
     }
@@ -49,7 +52,7 @@ final class ScenarioTables {
                 rows.add(List.of(run.store(), r.variant(), labels(r), r.unit(), number(r.throughput()), number(r.goodput()),
                         number(r.latencyMs().p50()), number(r.latencyMs().p95()), number(r.latencyMs().p99()),
                         number(r.latencyMs().p999()), number(r.latencyMs().max()), counts(r.answersByCode()),
-                        counts(r.retriesByClass()), first ? storeUsage(run) : ""));
+                        counts(r.retriesByClass()), cores(r.cpuCores()), first ? storeUsage(run) : ""));
                 first = false;
             }
         }
@@ -69,6 +72,24 @@ final class ScenarioTables {
             return "–";
         }
         return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** "machine 1.95 · store 1.40 · state-service 0.45": the machine first, then each process that kept a core busy 1 % or more. */
+    static String cores(Map<String, Double> cpuCores) {
+        if (cpuCores == null || cpuCores.isEmpty()) {
+            return "–";
+        }
+        Map<String, Double> shown = new LinkedHashMap<>();
+        if (cpuCores.containsKey(ProcessSampler.MACHINE)) {
+            shown.put(ProcessSampler.MACHINE, cpuCores.get(ProcessSampler.MACHINE));
+        }
+        cpuCores.forEach((name, cores) -> {
+            if (cores >= 0.01) {
+                shown.putIfAbsent(name, cores);
+            }
+        });
+        return shown.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
+                .collect(Collectors.joining(" · "));
     }
 
     static String storeUsage(ScenarioRun run) {

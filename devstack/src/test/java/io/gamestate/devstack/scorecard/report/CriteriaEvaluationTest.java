@@ -52,6 +52,9 @@ class CriteriaEvaluationTest {
         assertStatus("Scaling by GLS count", "postgres", Status.MET);
         assertStatus("Scaling by GLS count", "mariadb", Status.NEAR);
         assertStatus("Resource use", "postgres", Status.INFO);
+        assertThat(cell("CPU per uniform transfer", "postgres").text()).isEqualTo("bare-procedure: store 200 µs, machine 1.90 cores busy"
+                + " · batched: store 100 µs + state-service 49.4 µs, machine 1.30 cores busy");
+        assertStatus("CPU per uniform transfer", "mariadb", Status.NOT_MEASURED);  // rows without CPU per window
         assertStatus("CDC: commit-to-consumer lag", "postgres", Status.MET);      // 61 ms (poll), 12 ms (bus)
         assertStatus("CDC: commit-to-consumer lag", "mariadb", Status.MET);       // 61 ms (poll), no row log
         assertStatus("CDC: RMW throughput", "postgres", Status.MET);              // 0.95

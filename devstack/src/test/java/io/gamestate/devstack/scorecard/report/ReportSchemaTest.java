@@ -43,7 +43,8 @@ class ReportSchemaTest {
                 new ScenarioReport.Scenario("hot-cell", null, null),
                 "2026-11-28T08:00:00Z",
                 List.of(new ScenarioReport.Result("harvest", Map.of("alpha", 1.5), "RMW-units", 30, 900, 30, 30,
-                        new ScenarioReport.Latency(1, 2, 3, 4, 5, 1.5), Map.of("OK", 900L), null, null, null)),
+                        new ScenarioReport.Latency(1, 2, 3, 4, 5, 1.5), Map.of("OK", 900L), null, null, null,
+                        Map.of("machine", 1.9, "store", 1.2))),
                 null,
                 new ScenarioReport.Resources(new ScenarioReport.Usage(10, 500, 1024L, null), null),
                 List.of(new ScenarioReport.Check("gold conserved", true, null)));
