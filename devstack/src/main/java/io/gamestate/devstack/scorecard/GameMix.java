@@ -75,8 +75,7 @@ public final class GameMix implements Scenario {
         JitCompilers.Warmup warmup = warm(context);
         List<ScenarioReport.Result> results = new ArrayList<>();
         for (String variant : List.of("single", "batched")) {
-            WindowRecorder recorder = context.measuringCpu(context.warmup(),
-                    () -> play(variant.equals("batched"), context.warmup(), context.duration()));
+            WindowRecorder recorder = window(context, variant.equals("batched"));
             results.add(context.result(variant, Map.of(), "RMW-units", recorder));
         }
         return new Outcome(results, warmup.findings(), List.of());
@@ -91,6 +90,11 @@ public final class GameMix implements Scenario {
             play(false, initialWarmup, Duration.ZERO);
             play(true, initialWarmup, Duration.ZERO);
         });
+    }
+
+    /** One measured window of the mix after the context's warm-up, with the CPU each process used in it. */
+    WindowRecorder window(ScenarioContext context, boolean batched) throws Exception {
+        return context.measuringCpu(context.warmup(), () -> play(batched, context.warmup(), context.duration()));
     }
 
     /** The mix, as fast as its calls in flight go, for warm-up plus measured time. */

@@ -73,7 +73,7 @@ final class Replication implements Scenario {
                     replicate(primary, mode.equals(SYNC) ? PgReplicaCommand.STANDBY_NAME : "");
                     WindowRecorder recorder;
                     try (ReplicaLag probe = new ReplicaLag(primary, standby, LAG_SAMPLE_EVERY_MILLIS)) {
-                        recorder = context.measuringCpu(context.warmup(), () -> gameMix.play(false, context.warmup(), context.duration()));
+                        recorder = gameMix.window(context, false);
                         lagByMode.computeIfAbsent(mode, m -> new Histogram(3)).add(probe.stop());
                     }
                     results.add(context.result("single", Map.of("replication", mode, "round", round), "RMW-units", recorder));
